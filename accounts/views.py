@@ -1,0 +1,49 @@
+from django.shortcuts import render
+
+from accounts.rules import role_of
+from companies.selectors import company_of
+from delegations.selectors import applications_of_company
+from missions.selectors import (
+    missions_open_for_applications,
+    missions_to_act_on,
+    reports_awaiting_review,
+)
+
+
+def home(request):
+    """Each role lands on what it has to do."""
+    role = role_of(request.user)
+    if role == "staff":
+        return render(
+            request,
+            "accounts/home_staff.html",
+            {"missions": missions_to_act_on(), "reports": reports_awaiting_review()},
+        )
+    if role == "official":
+        return render(
+            request, "accounts/home_official.html", {"reports": reports_awaiting_review()}
+        )
+    if role == "company":
+        company = company_of(request.user)
+        applications = list(applications_of_company(company))
+        applied = {application.mission_id for application in applications}
+        return render(
+            request,
+            "accounts/home_company.html",
+            {
+                "company": company,
+                "applications": applications,
+                "open_missions": [
+                    mission
+                    for mission in missions_open_for_applications()
+                    if mission.pk not in applied
+                ],
+            },
+        )
+    if role == "pending":
+        return render(request, "accounts/home_pending.html")
+    return render(
+        request,
+        "accounts/home_anonymous.html",
+        {"open_missions": missions_open_for_applications()},
+    )

@@ -1,0 +1,85 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Language, User
+from companies.models import Company, CompanySize, validate_siret
+from missions.models import Sector
+
+
+class CompanySignupForm(forms.Form):
+    """A person and their company, in one form."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email address"))
+    language = forms.ChoiceField(
+        label=_("Language for emails"), choices=Language.choices, initial=Language.FRENCH
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    company_name = forms.CharField(label=_("Company name"), max_length=200)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 digits; spaces are ignored."),
+    )
+    city = forms.CharField(label=_("City"), max_length=100)
+    size = forms.ChoiceField(label=_("Size"), choices=CompanySize.choices)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    invitations_opt_in = forms.BooleanField(
+        label=_("Send me the calls for applications of missions in my sectors"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account already uses this email address. Log in, or reset your password.")
+            )
+        return email
+
+    def clean_siret(self):
+        siret = "".join(self.cleaned_data["siret"].split())
+        validate_siret(siret)
+        if Company.objects.filter(siret=siret).exists():
+            raise forms.ValidationError(
+                _(
+                    "A company with this SIRET is already registered. "
+                    "Ask one of its members to add you."
+                )
+            )
+        return siret
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

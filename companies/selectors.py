@@ -1,0 +1,13 @@
+from companies.models import Company, CompanyMembership, MembershipStatus
+
+
+def company_of(user) -> Company | None:
+    """The company a user acts for, if their membership is active."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        CompanyMembership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+        .select_related("company")
+        .first()
+    )
+    return membership.company if membership else None

@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    REJECTED = "rejected", _("Not selected")
+    CONFIRMED = "confirmed", _("Seat confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+APPLICATION_TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.WAITLISTED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.ACCEPTED: {
+        ApplicationStatus.CONFIRMED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+    },
+    ApplicationStatus.REJECTED: {ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED},
+    ApplicationStatus.CONFIRMED: {ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.WITHDRAWN: set(),
+}
+
+
+class CounterpartKind(models.TextChoices):
+    INVESTOR = "investor", _("Investor")
+    BUYER = "buyer", _("Buyer")
+    DISTRIBUTOR = "distributor", _("Distributor")
+    PARTNER = "partner", _("Partner")
+    INSTITUTION = "institution", _("Institution")
+    STARTUP = "startup", _("Start-up")
+
+
+class RequestOrigin(models.TextChoices):
+    COMPANY = "company", _("Company")
+    STAFF = "staff", _("Staff")
+    COUNTERPART = "counterpart", _("Counterpart")
+
+
+class MeetingRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    QUALIFIED = "qualified", _("Qualified")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DECLINED = "declined", _("Declined")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CONFIRMED = "confirmed", _("Confirmed")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FollowUpStage(models.TextChoices):
+    NONE = "none", _("No further contact")
+    DISCUSSION = "discussion", _("In discussion")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    AGREEMENT = "agreement", _("Agreement")

@@ -1,0 +1,13 @@
+import rules
+
+from accounts.rules import is_city_staff, is_official
+from missions.enums import MissionStatus
+
+
+@rules.predicate
+def is_open_mission(user, mission) -> bool:
+    return mission is not None and mission.status == MissionStatus.OPEN
+
+
+rules.add_perm("missions.view_mission", is_city_staff | is_official | is_open_mission)
+rules.add_perm("missions.manage_mission", is_city_staff)

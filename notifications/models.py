@@ -1,0 +1,79 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Language
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundEmail(models.Model):
+    """One email of the outbox, written in the same transaction as its cause.
+
+    The idempotency key (e.g. ``decision:application:42:accepted``) makes a
+    retry, a double click or a re-run a no-op instead of a second email.
+    """
+
+    recipient = models.EmailField(_("recipient"))
+    recipient_name = models.CharField(_("recipient's name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    template_key = models.CharField(_("kind"), max_length=80)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    related_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    related_id = models.PositiveBigIntegerField(null=True, blank=True)
+    related = GenericForeignKey("related_type", "related_id")
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("mission"),
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    scheduled_at = models.DateTimeField(_("due"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbound email")
+        verbose_name_plural = _("outbound emails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values), name="email_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EmailStatus.SENT) | Q(sent_at__isnull=False),
+                name="email_sent_has_time",
+            ),
+        ]
+        indexes = [
+            # The periodic task looks for due rows still queued.
+            models.Index(
+                fields=["scheduled_at"],
+                condition=Q(status="queued"),
+                name="email_due_queued_idx",
+            ),
+            models.Index(fields=["mission", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.template_key} → {self.recipient}"

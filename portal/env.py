@@ -1,0 +1,114 @@
+"""Reading the portal's configuration from the environment.
+
+Each parser raises ``ConfigError`` with a one-line message that names the
+variable at fault; ``portal.settings`` turns it into a clean exit.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed."""
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+BROKER_SCHEMES = {"redis", "rediss", "amqp", "amqps"}
+
+
+def env_bool(environ, name: str, *, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false (got {raw!r}).")
+
+
+def env_int(environ, name: str, *, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number (got {raw!r}).") from None
+
+
+def env_list(environ, name: str, *, default: list[str]) -> list[str]:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_env(environ, *, base_dir: Path) -> dict:
+    """DATABASE_URL (PostgreSQL or SQLite), or SQLite in the project folder."""
+    raw = environ.get("DATABASE_URL", "").strip()
+    if not raw:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(base_dir / "db.sqlite3"),
+        }
+    scheme = urlsplit(raw).scheme
+    if scheme not in DATABASE_SCHEMES:
+        raise ConfigError(
+            "DATABASE_URL must start with postgres:// (or sqlite:///), "
+            f"got {_redact(raw)!r}."
+        )
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ConfigError(f"DATABASE_URL is malformed: {error}") from None
+    if not config.get("NAME"):
+        raise ConfigError(
+            f"DATABASE_URL names no database, got {_redact(raw)!r} "
+            "(expected postgres://USER@HOST:PORT/NAME)."
+        )
+    if scheme != "sqlite" and not config.get("HOST"):
+        raise ConfigError(f"DATABASE_URL names no host, got {_redact(raw)!r}.")
+    if scheme != "sqlite":
+        try:
+            config.get("PORT") and int(config["PORT"])
+        except ValueError:
+            raise ConfigError(f"DATABASE_URL has a bad port, got {_redact(raw)!r}.") from None
+    return config
+
+
+def broker_from_env(environ) -> str | None:
+    """CELERY_BROKER_URL (Redis), or None: tasks then run eagerly in-process."""
+    raw = environ.get("CELERY_BROKER_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError(f"CELERY_BROKER_URL has a bad port, got {_redact(raw)!r}.") from None
+    if parts.scheme not in BROKER_SCHEMES:
+        raise ConfigError(
+            f"CELERY_BROKER_URL must start with redis:// (or amqp://), got {_redact(raw)!r}."
+        )
+    if not parts.hostname:
+        raise ConfigError(f"CELERY_BROKER_URL names no host, got {_redact(raw)!r}.")
+    return raw
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, fit to be printed."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url
