@@ -1,0 +1,35 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# that tests make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def staff_user(db):
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory(first_name="Sophie", last_name="Martin")
+
+
+@pytest.fixture
+def official_user(db):
+    from accounts.tests.factories import OfficialFactory
+
+    return OfficialFactory(first_name="Didier", last_name="Parakian")
+
+
+@pytest.fixture
+def company_member(db):
+    from companies.tests.factories import CompanyMemberFactory
+
+    return CompanyMemberFactory(membership__company__name="Transpare")
+
+
+@pytest.fixture
+def other_company_member(db):
+    from companies.tests.factories import CompanyMemberFactory
+
+    return CompanyMemberFactory(membership__company__name="Protecto")
