@@ -273,7 +273,9 @@ class MeetingSlot(models.Model):
 class Unavailability(models.Model):
     """A slot in which one participant, company or counterpart, cannot meet."""
 
-    slot = models.ForeignKey(MeetingSlot, on_delete=models.CASCADE, related_name="unavailabilities")
+    slot = models.ForeignKey(
+        MeetingSlot, on_delete=models.CASCADE, related_name="unavailabilities"
+    )
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

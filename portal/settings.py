@@ -26,7 +26,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
 
 # A development key; check --deploy refuses it, so production must set its own.
-DEVELOPMENT_SECRET_KEY = "django-insecure-trade-missions-portal-development-key-only"
+DEVELOPMENT_SECRET_KEY = "django-insecure-trade-missions-portal-development-key-only"  # noqa: S105
 
 try:
     DEBUG = env_bool(ENV, "DEBUG", default=False)
