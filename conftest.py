@@ -33,3 +33,12 @@ def other_company_member(db):
     from companies.tests.factories import CompanyMemberFactory
 
     return CompanyMemberFactory(membership__company__name="Protecto")
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Production hashes static names after collectstatic; tests never run it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

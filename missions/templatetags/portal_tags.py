@@ -1,0 +1,41 @@
+"""Template helpers shared by every area: times with their zone, status badges."""
+
+import zoneinfo
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def zone_city(tzname: str) -> str:
+    """'America/Toronto' -> 'Toronto', the way people name a time zone."""
+    return tzname.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@register.simple_tag
+def time_in_zone(value, tzname: str, fmt: str = "DATETIME_FORMAT"):
+    """A moment in a given zone, labelled with it: "9 juillet 2019 09:30 (heure de Toronto)".
+
+    In-person events are shown in the destination's time, never the browser's.
+    """
+    if value is None:
+        return "—"
+    local = timezone.localtime(value, zoneinfo.ZoneInfo(tzname))
+    label = _("%(city)s time") % {"city": zone_city(tzname)}
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="text-body-secondary">({})</span>',
+        local.isoformat(),
+        formats.date_format(local, fmt),
+        label,
+    )
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(obj, field: str = "status"):
+    return {
+        "value": getattr(obj, field),
+        "label": getattr(obj, f"get_{field}_display")(),
+    }
