@@ -9,6 +9,7 @@ admin.site.site_title = _("Trade missions")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("missions/", include("missions.urls")),
     path("companies/", include("companies.urls")),

@@ -1,0 +1,98 @@
+"""Logging in and out, throttling, and password reset by email."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.tests.factories import PASSWORD, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("login")
+
+
+@pytest.fixture
+def person(db):
+    return StaffFactory(email="sophie.martin@marseille.example")
+
+
+def test_login_right_password_lands_on_home(client, person):
+    response = client.post(
+        LOGIN, {"username": "Sophie.Martin@marseille.example", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).context["user"] == person
+
+
+def test_login_wrong_password_says_so_and_keeps_email(client, person):
+    response = client.post(LOGIN, {"username": person.email, "password": "wrong"})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "ne correspondent à aucun compte" in content
+    assert f'value="{person.email}"' in content
+    assert not response.context["user"].is_authenticated
+
+
+def test_login_wrong_password_in_english_says_so(client, person):
+    client.cookies["django_language"] = "en"
+
+    response = client.post(LOGIN, {"username": person.email, "password": "wrong"})
+
+    assert "do not match an account" in response.content.decode()
+
+
+def test_login_repeated_failures_lock_the_account(client, person, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert (
+            client.post(LOGIN, {"username": person.email, "password": "wrong"}).status_code == 200
+        )
+
+    locked = client.post(LOGIN, {"username": person.email, "password": "wrong"})
+
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.content.decode()
+    # Even the right password is refused while the lock holds.
+    again = client.post(LOGIN, {"username": person.email, "password": PASSWORD})
+    assert again.status_code == 429
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_logout_by_post_ends_the_session(client, person):
+    client.force_login(person)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, person):
+    response = client.post(reverse("password_reset"), {"email": person.email})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [person.email]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"] is True
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Vieux-Port-2027!", "new_password2": "Vieux-Port-2027!"},
+    )
+    assert done.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password("Vieux-Port-2027!")
+
+
+def test_password_reset_unknown_email_sends_nothing_and_reveals_nothing(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
