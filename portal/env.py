@@ -5,7 +5,7 @@ variable at fault; ``portal.settings`` turns it into a clean exit.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import dj_database_url
 
@@ -58,8 +58,8 @@ def database_from_env(environ, *, base_dir: Path) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(base_dir / "db.sqlite3"),
         }
-    scheme = urlsplit(raw).scheme
-    if scheme not in DATABASE_SCHEMES:
+    parts = _split(raw, "DATABASE_URL")
+    if parts.scheme not in DATABASE_SCHEMES:
         raise ConfigError(
             "DATABASE_URL must start with postgres:// (or sqlite:///), "
             f"got {_redact(raw)!r}."
@@ -68,18 +68,13 @@ def database_from_env(environ, *, base_dir: Path) -> dict:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ConfigError(f"DATABASE_URL is malformed: {error}") from None
-    if not config.get("NAME"):
+    if not config.get("NAME") or config["NAME"] == ":memory:":
         raise ConfigError(
             f"DATABASE_URL names no database, got {_redact(raw)!r} "
             "(expected postgres://USER@HOST:PORT/NAME)."
         )
-    if scheme != "sqlite" and not config.get("HOST"):
+    if parts.scheme != "sqlite" and not config.get("HOST"):
         raise ConfigError(f"DATABASE_URL names no host, got {_redact(raw)!r}.")
-    if scheme != "sqlite":
-        try:
-            config.get("PORT") and int(config["PORT"])
-        except ValueError:
-            raise ConfigError(f"DATABASE_URL has a bad port, got {_redact(raw)!r}.") from None
     return config
 
 
@@ -88,11 +83,7 @@ def broker_from_env(environ) -> str | None:
     raw = environ.get("CELERY_BROKER_URL", "").strip()
     if not raw:
         return None
-    try:
-        parts = urlsplit(raw)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise ConfigError(f"CELERY_BROKER_URL has a bad port, got {_redact(raw)!r}.") from None
+    parts = _split(raw, "CELERY_BROKER_URL")
     if parts.scheme not in BROKER_SCHEMES:
         raise ConfigError(
             f"CELERY_BROKER_URL must start with redis:// (or amqp://), got {_redact(raw)!r}."
@@ -102,13 +93,24 @@ def broker_from_env(environ) -> str | None:
     return raw
 
 
-def _redact(url: str) -> str:
-    """The URL without its password, fit to be printed."""
+def _split(url: str, name: str) -> SplitResult:
+    """The URL's parts, port checked; a ConfigError naming the variable if unreadable."""
     try:
         parts = urlsplit(url)
     except ValueError:
+        raise ConfigError(f"{name} is not a URL, got {_redact(url)!r}.") from None
+    try:
+        parts.port  # noqa: B018 - reading it raises ValueError on a bad port
+    except ValueError:
+        raise ConfigError(f"{name} has a bad port, got {_redact(url)!r}.") from None
+    return parts
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, fit to be printed."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or "@" not in rest:
         return url
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return parts._replace(netloc=netloc).geturl()
-    return url
+    credentials, _, location = rest.rpartition("@")
+    user, colon, _password = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{location}"

@@ -38,6 +38,7 @@ try:
     CELERY_BROKER_URL = broker_from_env(ENV)
     EMAIL_PORT = env_int(ENV, "EMAIL_PORT", default=25)
     EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", default=False)
+    AXES_FAILURE_LIMIT = env_int(ENV, "AXES_FAILURE_LIMIT", default=5)
 except ConfigError as error:
     # One clear line instead of a traceback: the process cannot start anyway.
     sys.exit(f"Configuration error: {error}")
@@ -116,8 +117,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Five wrong passwords for one account from one address lock it for 15 minutes.
-AXES_FAILURE_LIMIT = env_int(ENV, "AXES_FAILURE_LIMIT", default=5)
+# AXES_FAILURE_LIMIT (5) wrong passwords for one account from one address lock it
+# for 15 minutes.
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

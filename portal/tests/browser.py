@@ -1,0 +1,128 @@
+"""Browser journeys: headless Chromium through Playwright's sync API, and axe-core audits.
+
+The root conftest registers this module as a plugin, so the `browser` and `page` fixtures
+are available to the tests of every app; tests import the helpers from here:
+
+    from portal.tests.browser import audit, log_in
+
+    @pytest.mark.browser
+    def test_something(page, live_server, staff_user):
+        log_in(page, live_server, staff_user.email, PASSWORD)
+
+Chromium is Debian's (`/usr/bin/chromium`): Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+# Short enough that a broken journey fails in seconds, long enough for a loaded CI box.
+TIMEOUT_MS = 10_000
+
+# axe-core's WCAG 2.0, 2.1 and 2.2 level A and AA rules plus its best practices: the rules
+# axe runs by default, named so that a new axe release cannot quietly change the audit.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run; each test gets its own context."""
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A tab in a fresh context (no cookies, no storage), at desktop width.
+
+    After the test it fails if the page raised a JavaScript error or a static file of the
+    portal did not load: every journey checks that for free.
+    """
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    problems = []
+    tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    tab.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status} on {response.url}")
+            if "/static/" in response.url and response.status >= 400
+            else None
+        ),
+    )
+    yield tab
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def use_language(page, live_server, code: str) -> None:
+    """Show the portal in `code` ("en", "fr") from the next page load on."""
+    page.context.add_cookies([{"name": "django_language", "value": code, "url": live_server.url}])
+
+
+def log_in(page, live_server, email: str, password: str):
+    """Fill the real log-in form, submit it, and wait for the page it leads to.
+
+    Returns the response of that page: the home page on success, the form again on failure.
+    """
+    page.goto(f"{live_server.url}/accounts/login/")
+    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
+    form.locator("input[name=username]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation() as navigation:
+        form.locator("[type=submit]").click()
+    return navigation.value
+
+
+def audit(page, *, context: str | dict | None = None) -> list[dict]:
+    """The axe-core violations on the page as it is now, of serious or critical impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context, options=AXE_OPTIONS)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(violations: list[dict]) -> str:
+    """Violations as a person reads them: rule, impact, what to do, and where."""
+    lines = [f"{len(violations)} accessibility violation(s):"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" — {violation['helpUrl']}"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}")
+            lines.append(f"       {node['html'][:200]}")
+            if node.get("failureSummary"):
+                summary = " ".join(node["failureSummary"].split())
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
