@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siret as stdnum_siret
@@ -139,7 +140,8 @@ class Contact(models.Model):
         ordering = ["last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["company", "email"],
+                "company",
+                Lower("email"),
                 name="contact_email_unique_per_company",
                 violation_error_message=_("This company already has a contact with this email."),
             ),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -148,8 +149,11 @@ class Counterpart(models.Model):
         ordering = ["organisation"]
         constraints = [
             models.UniqueConstraint(
-                fields=["mission", "organisation", "email"],
+                "mission",
+                Lower("organisation"),
+                Lower("email"),
                 name="counterpart_unique_per_mission",
+                violation_error_message=_("This counterpart is already registered."),
             ),
         ]
 
@@ -209,6 +213,14 @@ class MeetingRequest(models.Model):
                 condition=Q(priority__gte=1) & Q(priority__lte=3),
                 name="meeting_request_priority_1_to_3",
                 violation_error_message=_("The priority must be 1, 2 or 3."),
+            ),
+            # Lets a meeting's foreign key check that it repeats its request's parties.
+            models.UniqueConstraint(
+                fields=["id", "application", "counterpart"], name="meeting_request_identity"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingRequestStatus.values),
+                name="meeting_request_status_known",
             ),
             models.CheckConstraint(
                 condition=~Q(status=MeetingRequestStatus.DECLINED) | ~Q(decline_reason=""),
@@ -372,6 +384,9 @@ class Meeting(models.Model):
                 violation_error_message=_("This counterpart already has a meeting in this slot."),
             ),
             models.CheckConstraint(condition=Q(table__gte=1), name="meeting_table_from_one"),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_known"
+            ),
             models.CheckConstraint(
                 condition=Q(company_rating__isnull=True)
                 | (Q(company_rating__gte=1) & Q(company_rating__lte=5)),

@@ -161,10 +161,6 @@ def test_contact_full_clean_duplicate_email_invalid():
     assert error.value.messages == ["This company already has a contact with this email."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contact_email_unique_per_company compares emails case-sensitively",
-)
 def test_contact_email_duplicate_in_company_other_case_refused():
     contact = ContactFactory(email="marie@transpare.example")
 

@@ -514,11 +514,9 @@ def test_meeting_leads_negative_refused(meeting):
         Meeting.objects.filter(pk=meeting.pk).update(leads=-1)
 
 
-# Gaps found while writing these tests (see the report): strict xfails, so that
-# fixing the model turns them into failures that ask for the marker to go.
+# A meeting's repeated parties, and statuses, are checked by the database too.
 
 
-@pytest.mark.xfail(strict=True, reason="no constraint ties Meeting.application to its request")
 def test_meeting_application_other_than_request_refused(meeting):
     stranger = ApplicationFactory(mission=meeting.application.mission)
 
@@ -526,13 +524,11 @@ def test_meeting_application_other_than_request_refused(meeting):
         Meeting.objects.filter(pk=meeting.pk).update(application=stranger)
 
 
-@pytest.mark.xfail(strict=True, reason="Meeting.status has no 'status known' check")
 def test_meeting_status_unknown_refused(meeting):
     with pytest.raises(IntegrityError), transaction.atomic():
         Meeting.objects.filter(pk=meeting.pk).update(status="canceled")
 
 
-@pytest.mark.xfail(strict=True, reason="MeetingRequest.status has no 'status known' check")
 def test_meeting_request_status_unknown_refused():
     request = MeetingRequestFactory()
 
