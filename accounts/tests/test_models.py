@@ -59,3 +59,13 @@ def test_user_create_without_email_refused():
         User.objects.create_user(email="")
 
     assert User.objects.count() == 0
+
+
+def test_role_groups_exist_after_migrating():
+    from django.contrib.auth.models import Group
+
+    from accounts.rules import OFFICIALS_GROUP, STAFF_GROUP
+
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(
+        [STAFF_GROUP, OFFICIALS_GROUP]
+    )
