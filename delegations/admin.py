@@ -1,0 +1,277 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Contact
+from delegations.models import (
+    Application,
+    ApplicationStatusChange,
+    Counterpart,
+    Meeting,
+    MeetingGrid,
+    MeetingRequest,
+    MeetingSlot,
+    Unavailability,
+)
+from missions.admin import ReadOnlyLogAdminMixin, ReadOnlyLogInline
+
+
+class ApplicationStatusChangeInline(ReadOnlyLogInline):
+    model = ApplicationStatusChange
+    fields = ("from_status", "to_status", "changed_by", "changed_at")
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    # No Meta: the admin builds the form for its model from its fieldsets.
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        delegates = self.fields.get("delegates")
+        if delegates is not None:
+            # Delegates are people of the applying company, chosen once it is known.
+            delegates.queryset = (
+                Contact.objects.filter(company_id=self.instance.company_id)
+                if self.instance.company_id
+                else Contact.objects.none()
+            )
+            delegates.help_text = _(
+                "Contacts of the applying company, offered once the application is saved."
+            )
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
+    list_display = (
+        "company",
+        "mission",
+        "status",
+        "internal_score",
+        "submitted_at",
+        "decided_at",
+        "contact_language",
+    )
+    list_filter = ("status", "mission", "contact_language", "company__verified")
+    list_select_related = ("company", "mission")
+    search_fields = ("company__name", "company__siret", "mission__title")
+    date_hierarchy = "submitted_at"
+    autocomplete_fields = ("mission", "company", "decided_by", "created_by")
+    filter_horizontal = ("delegates",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (ApplicationStatusChangeInline,)
+    fieldsets = (
+        (None, {"fields": ("mission", "company", "status", "contact_language")}),
+        (
+            _("Answers"),
+            {"fields": ("objectives", "products", "counterparts_sought", "delegates")},
+        ),
+        (
+            _("Staff only"),
+            {"fields": ("internal_score", "internal_notes", "decided_at", "decided_by")},
+        ),
+        (
+            _("History"),
+            {"fields": ("submitted_at", "created_by", "created_at", "updated_at")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        # __str__ names the company and the mission: the autocomplete and delete
+        # pages list applications too.
+        return super().get_queryset(request).select_related("company", "mission")
+
+
+@admin.register(ApplicationStatusChange)
+class ApplicationStatusChangeAdmin(ReadOnlyLogAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "from_status", "to_status", "changed_by", "changed_at")
+    list_filter = ("to_status", "from_status")
+    list_select_related = ("application__company", "application__mission", "changed_by")
+    search_fields = (
+        "application__company__name",
+        "application__mission__title",
+        "changed_by__email",
+    )
+    date_hierarchy = "changed_at"
+
+
+@admin.register(Counterpart)
+class CounterpartAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "mission", "kind", "city", "contact_name", "email", "language")
+    list_filter = ("kind", "language", "mission", "sectors")
+    list_select_related = ("mission",)
+    search_fields = ("organisation", "contact_name", "email", "city")
+    autocomplete_fields = ("mission",)
+    filter_horizontal = ("sectors",)
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "company",
+        "counterpart",
+        "mission",
+        "priority",
+        "origin",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "priority", "origin", "counterpart__mission")
+    list_select_related = ("application__company", "application__mission", "counterpart")
+    search_fields = (
+        "application__company__name",
+        "counterpart__organisation",
+        "application__mission__title",
+    )
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("application", "counterpart", "created_by")
+    readonly_fields = ("created_at",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("application__company", "application__mission", "counterpart")
+        )
+
+    @admin.display(description=_("company"), ordering="application__company__name")
+    def company(self, meeting_request):
+        return meeting_request.application.company
+
+    @admin.display(description=_("mission"), ordering="application__mission__title")
+    def mission(self, meeting_request):
+        return meeting_request.application.mission
+
+
+class MeetingSlotInline(admin.TabularInline):
+    model = MeetingSlot
+    extra = 0
+    fields = ("starts_at", "ends_at")
+
+
+@admin.register(MeetingGrid)
+class MeetingGridAdmin(admin.ModelAdmin):
+    list_display = ("mission", "slot_minutes", "tables", "slot_count")
+    list_select_related = ("mission",)
+    search_fields = ("mission__title",)
+    autocomplete_fields = ("mission",)
+    inlines = (MeetingSlotInline,)
+    ordering = ("mission__start_date", "mission__title")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("mission")
+            .annotate(slot_count=Count("slots", distinct=True))
+        )
+
+    @admin.display(description=_("slots"), ordering="slot_count")
+    def slot_count(self, grid):
+        return grid.slot_count
+
+
+@admin.register(MeetingSlot)
+class MeetingSlotAdmin(admin.ModelAdmin):
+    list_display = ("starts_at", "ends_at", "mission")
+    list_filter = ("grid__mission",)
+    list_select_related = ("grid__mission",)
+    search_fields = ("grid__mission__title",)
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("grid",)
+
+    @admin.display(description=_("mission"), ordering="grid__mission__title")
+    def mission(self, slot):
+        return slot.grid.mission
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(admin.ModelAdmin):
+    list_display = ("slot", "application", "counterpart")
+    list_filter = ("slot__grid__mission",)
+    list_select_related = (
+        "slot",
+        "application__company",
+        "application__mission",
+        "counterpart",
+    )
+    search_fields = ("application__company__name", "counterpart__organisation")
+    autocomplete_fields = ("slot", "application", "counterpart")
+
+
+class MeetingAdminForm(forms.ModelForm):
+    # No Meta: the admin builds the form for its model from its fieldsets.
+
+    def clean(self):
+        cleaned_data = super().clean()
+        request = cleaned_data.get("request")
+        if request is not None:
+            # The copies exist for the database constraints; they must match the request.
+            for name in ("application", "counterpart"):
+                value = cleaned_data.get(name)
+                if value is not None and value.pk != getattr(request, f"{name}_id"):
+                    self.add_error(name, _("This must match the meeting request."))
+        return cleaned_data
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
+    list_display = (
+        "slot_start",
+        "table",
+        "company",
+        "counterpart",
+        "mission",
+        "status",
+        "locked",
+        "follow_up_stage",
+    )
+    list_filter = ("status", "locked", "follow_up_stage", "application__mission")
+    list_select_related = (
+        "slot",
+        "application__company",
+        "application__mission",
+        "counterpart",
+        # __str__, which labels each row's checkbox, names the request's parties.
+        "request__application__company",
+        "request__counterpart",
+    )
+    search_fields = ("application__company__name", "counterpart__organisation")
+    date_hierarchy = "slot__starts_at"
+    autocomplete_fields = ("request", "slot", "application", "counterpart")
+    readonly_fields = ("created_at",)
+    fieldsets = (
+        (None, {"fields": ("request", "application", "counterpart")}),
+        (_("Place"), {"fields": ("slot", "table", "status", "locked")}),
+        (
+            _("Outcome"),
+            {
+                "fields": (
+                    "company_rating",
+                    "counterpart_rating",
+                    "follow_up_stage",
+                    "leads",
+                    "estimated_value",
+                    "created_at",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("slot"), ordering="slot__starts_at")
+    def slot_start(self, meeting):
+        return meeting.slot
+
+    @admin.display(description=_("company"), ordering="application__company__name")
+    def company(self, meeting):
+        return meeting.application.company
+
+    @admin.display(description=_("mission"), ordering="application__mission__title")
+    def mission(self, meeting):
+        return meeting.application.mission
