@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApplicationStatus(models.TextChoices):
@@ -55,16 +56,17 @@ class RequestOrigin(models.TextChoices):
 class MeetingRequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     QUALIFIED = "qualified", _("Qualified")
-    SCHEDULED = "scheduled", _("Scheduled")
+    SCHEDULED = "scheduled", pgettext_lazy("meeting request", "Scheduled")
     DECLINED = "declined", _("Declined")
 
 
+# French agrees a status with its noun: "un rendez-vous confirmé", hence contexts.
 class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    CONFIRMED = "confirmed", _("Confirmed")
-    HELD = "held", _("Held")
-    NO_SHOW = "no_show", _("No-show")
-    CANCELLED = "cancelled", _("Cancelled")
+    SCHEDULED = "scheduled", pgettext_lazy("meeting", "Scheduled")
+    CONFIRMED = "confirmed", pgettext_lazy("meeting", "Confirmed")
+    HELD = "held", pgettext_lazy("meeting", "Held")
+    NO_SHOW = "no_show", pgettext_lazy("meeting", "No-show")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
 
 class FollowUpStage(models.TextChoices):
