@@ -6,6 +6,9 @@ import pytest
 # that tests make around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The `browser` and `page` fixtures of browser journeys, for the tests of every app.
+pytest_plugins = ["portal.tests.browser"]
+
 
 @pytest.fixture
 def staff_user(db):

@@ -14,6 +14,8 @@ Chromium is Debian's (`/usr/bin/chromium`): Playwright never downloads a browser
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +45,36 @@ AXE_OPTIONS = {
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 
+# What the data migrations put in the database, as "module.function" taking (apps, editor).
+MIGRATION_DATA = ["accounts.migrations.0002_role_groups.create_role_groups"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_data_survives_flush():
+    """Put the data migrations' rows back whenever a transactional test flushes the tables.
+
+    A `live_server` test runs on the transactional database, which ends with a flush of every
+    table, also of what data migrations created (the role groups). Tests after it, and with
+    --reuse-db the next runs, would find them gone (pytest-django issue #329). The flush
+    sends post_migrate, as `migrate` does: recreate them then.
+    """
+    from django.apps import apps as global_apps
+    from django.db.models.signals import post_migrate
+
+    functions = []
+    for dotted in MIGRATION_DATA:
+        module, name = dotted.rsplit(".", 1)
+        functions.append(getattr(importlib.import_module(module), name))
+
+    def restore(sender, **kwargs):
+        for function in functions:
+            function(kwargs.get("apps") or global_apps, None)
+
+    sender = global_apps.get_app_config("accounts")
+    post_migrate.connect(restore, sender=sender, weak=False, dispatch_uid=__name__)
+    yield
+    post_migrate.disconnect(sender=sender, dispatch_uid=__name__)
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -60,12 +92,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A tab in a fresh context (no cookies, no storage), at desktop width.
+    """A tab in a fresh context (no cookies, no storage), at desktop width, set up like the
+    browser of someone in Marseille: French first, Paris time. `use_language` switches.
 
     After the test it fails if the page raised a JavaScript error or a static file of the
     portal did not load: every journey checks that for free.
     """
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    context = browser.new_context(
+        viewport=DESKTOP,
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+    )
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     problems = []

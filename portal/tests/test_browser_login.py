@@ -9,7 +9,7 @@ from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
 from missions.enums import MissionStatus, ReportStatus
 from missions.tests.factories import MissionFactory, MissionReportFactory, OpenMissionFactory
-from portal.tests.browser import log_in
+from portal.tests.browser import log_in, use_language
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +58,12 @@ def test_login_company_member_lands_on_company_home(page, live_server, company_m
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator("main h1")).to_have_text("Transpare")
     expect(page.locator("main table tbody th")).to_have_text(["Austin — SXSW 2027"])
-    expect(page.locator("main .card-mission h3")).to_have_text(["Tel-Aviv — DLD 2027"])
+    expect(page.locator("main .card-mission .card-title")).to_have_text(["Tel-Aviv — DLD 2027"])
 
 
 def test_login_wrong_password_shows_error_and_keeps_email(page, live_server, staff_user):
+    use_language(page, live_server, "en")
+
     response = log_in(page, live_server, staff_user.email, "not-the-password")
 
     assert response.status == 200
@@ -69,7 +71,7 @@ def test_login_wrong_password_shows_error_and_keeps_email(page, live_server, sta
     error = page.locator("main form [role=alert]")
     expect(error).to_have_count(1)
     expect(error).to_be_visible()
-    expect(error).not_to_be_empty()
+    expect(error).to_contain_text("This email address and password do not match an account.")
     expect(page.locator("main form input[name=username]")).to_have_value(staff_user.email)
     expect(page.locator("main form input[name=password]")).to_have_value("")
     # Still anonymous: the header offers to log in, not to log out.
