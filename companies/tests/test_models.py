@@ -94,7 +94,7 @@ def test_company_full_clean_duplicate_siret_invalid():
     with pytest.raises(ValidationError) as error:
         company.full_clean()
 
-    assert error.value.messages == ["A company with this SIRET is already registered."]
+    assert error.value.messages == ["Une entreprise portant ce SIRET est déjà inscrite."]
 
 
 # Memberships -------------------------------------------------------------------
@@ -158,7 +158,9 @@ def test_contact_full_clean_duplicate_email_invalid():
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
 
-    assert error.value.messages == ["This company already has a contact with this email."]
+    assert error.value.messages == [
+        "Cette entreprise a déjà un contact avec cette adresse e-mail."
+    ]
 
 
 def test_contact_email_duplicate_in_company_other_case_refused():

@@ -221,7 +221,7 @@ def test_mission_full_clean_end_before_start_invalid():
         mission.full_clean()
 
     assert error.value.message_dict == {
-        NON_FIELD_ERRORS: ["The end date cannot be before the start date."]
+        NON_FIELD_ERRORS: ["La date de fin ne peut pas précéder la date de début."]
     }
 
 
