@@ -1,13 +1,13 @@
-import os
-
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; the ORM calls
-# that tests make around it are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The `browser` and `page` fixtures of browser journeys, for the tests of every app.
 pytest_plugins = ["portal.tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing is Django's to get right; tests need it fast, not slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -10,9 +10,19 @@ from missions.models import Sector
 class CompanySignupForm(forms.Form):
     """A person and their company, in one form."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     language = forms.ChoiceField(
         label=_("Language for emails"), choices=Language.choices, initial=Language.FRENCH
     )
@@ -27,20 +37,33 @@ class CompanySignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    company_name = forms.CharField(label=_("Company name"), max_length=200)
+    company_name = forms.CharField(
+        label=_("Company name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     siret = forms.CharField(
         label=_("SIRET"),
         max_length=20,
         help_text=_("14 digits; spaces are ignored."),
     )
-    city = forms.CharField(label=_("City"), max_length=100)
+    city = forms.CharField(
+        label=_("City"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
     size = forms.ChoiceField(label=_("Size"), choices=CompanySize.choices)
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
     invitations_opt_in = forms.BooleanField(
         label=_("Send me the calls for applications of missions in my sectors"),
         required=False,

@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import template
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -16,13 +17,15 @@ def zone_city(tzname: str) -> str:
 
 
 @register.simple_tag
-def time_in_zone(value, tzname: str, fmt: str = "DATETIME_FORMAT"):
+def time_in_zone(value, tzname: str | None = None, fmt: str = "DATETIME_FORMAT"):
     """A moment in a given zone, labelled with it: "9 juillet 2019 09:30 (heure de Toronto)".
 
-    In-person events are shown in the destination's time, never the browser's.
+    In-person events are shown in the destination's time, never the browser's; without
+    a zone, the city's own (deadlines are the city's).
     """
     if value is None:
         return "—"
+    tzname = tzname or settings.TIME_ZONE
     local = timezone.localtime(value, zoneinfo.ZoneInfo(tzname))
     label = _("%(city)s time") % {"city": zone_city(tzname)}
     return format_html(

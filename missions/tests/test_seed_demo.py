@@ -69,12 +69,6 @@ EXPECTED_COUNTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # The command hashes ten passwords per run; the real hasher adds seconds, not checks.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run_seed() -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out)

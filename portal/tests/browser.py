@@ -15,6 +15,7 @@ Chromium is Debian's (`/usr/bin/chromium`): Playwright never downloads a browser
 from __future__ import annotations
 
 import importlib
+import os
 
 import pytest
 
@@ -81,6 +82,10 @@ def browser():
     """One headless Chromium for the whole run; each test gets its own context."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in the test thread from
+    # here on; the ORM calls that tests make around it are still synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     chromium = playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -88,6 +93,10 @@ def browser():
     yield chromium
     chromium.close()
     playwright.stop()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -34,12 +34,6 @@ from missions.tests.factories import (
 from notifications.models import EmailStatus, OutboundEmail
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each factory user hashes a password; the real hasher costs about a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def catalogue(db):
     """One object of every model, each findable by a search and a filter of its own."""
