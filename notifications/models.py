@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,66 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class CampaignStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to start")
+    WRITING = "writing", _("Writing the emails")
+    WRITTEN = "written", _("All emails written")
+
+
+class Campaign(models.Model):
+    """One email sent to many people (a call for applications to 5,000 companies).
+
+    Starting one only records it; a task writes its emails in batches, so the
+    request that starts it returns at once. Its progress is counted from the outbox.
+    """
+
+    kind = models.CharField(_("kind"), max_length=80)
+    audience = models.CharField(_("audience"), max_length=80)
+    audience_params = models.JSONField(_("audience settings"), default=dict, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("mission"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CampaignStatus.choices,
+        default=CampaignStatus.PENDING,
+    )
+    recipients = models.PositiveIntegerField(_("recipients written"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    written_at = models.DateTimeField(_("all written"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CampaignStatus.values), name="campaign_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("notifications:campaign", kwargs={"pk": self.pk})
 
 
 class OutboundEmail(models.Model):
@@ -42,6 +104,14 @@ class OutboundEmail(models.Model):
         related_name="emails",
         verbose_name=_("mission"),
     )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("campaign"),
+    )
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
@@ -49,6 +119,11 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     scheduled_at = models.DateTimeField(_("due"), default=timezone.now)
+    # When a task for this row was last handed to the broker; empty if the broker
+    # was down. The periodic task hands over again rows that no worker took.
+    enqueued_at = models.DateTimeField(_("handed to the broker"), null=True, blank=True)
+    # A worker that takes a batch leases its rows until then; others leave them.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -73,6 +148,8 @@ class OutboundEmail(models.Model):
                 name="email_due_queued_idx",
             ),
             models.Index(fields=["mission", "status"]),
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["status", "template_key"]),
         ]
 
     def __str__(self):

@@ -174,6 +174,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# A broker that does not answer must not hold a web request: fail fast, beat resends.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY = False
+# Periodic tasks are defined here, in code: `make beat` reads them.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-dispatch-due": {"task": "notifications.dispatch_due", "schedule": 30.0},
+}
+
+# The outbox (see notifications/services.py).
+OUTBOX_BATCH_SIZE = 100  # emails per delivery task and SMTP connection
+OUTBOX_WRITE_BATCH_SIZE = 1000  # campaign rows written per transaction
+OUTBOX_LEASE_SECONDS = 300  # a worker's hold on the rows it took
+OUTBOX_REQUEUE_SECONDS = 120  # a row handed over and not taken is handed over again
+OUTBOX_RETRY_SECONDS = 60  # first wait after a transient SMTP error, doubled each time
+OUTBOX_MAX_ATTEMPTS = 6
+OUTBOX_DISPATCH_LIMIT = 20000  # rows handed over per beat tick
 
 # Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

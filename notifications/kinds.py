@@ -1,0 +1,209 @@
+"""Every kind of email the portal sends, with what its templates need.
+
+A kind's templates live in ``templates/emails/<key>/`` (``subject.txt``,
+``body.txt``, ``body.html``). ``required`` names the context keys the templates
+use: ``email_queue`` refuses a context that lacks one, so a missing variable is
+a programming error caught by tests, never a blank in a live email. ``sample``
+is a context a preview or a test renders with.
+
+Context values are JSON: keys ending in ``_at`` hold ISO 8601 datetimes with an
+offset, keys ending in ``_date`` ISO dates; they are turned back into datetimes
+and dates before rendering. ``timezone`` names the zone times are shown in.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    key: str
+    label: str
+    required: frozenset[str]
+    sample: dict = field(default_factory=dict)
+    # "[Action required]" before the subject: the recipient must do something by a date.
+    action_required: bool = False
+    # The context carries an "event" ({uid, starts_at, ends_at, summary, location}):
+    # it is attached as an .ics invitation.
+    calendar_event: bool = False
+
+
+_MISSION = {
+    "recipient_name": "Ali Messoudi",
+    "mission_title": "Canada — Toronto et Montréal 2027",
+    "mission_url": "https://missions.marseille.fr/missions/canada-2027/",
+    "timezone": "America/Toronto",
+}
+
+_MEETING = {
+    **_MISSION,
+    "other_party": "Maple Ventures",
+    "starts_at": "2027-07-08T09:30:00-04:00",
+    "ends_at": "2027-07-08T10:00:00-04:00",
+    "table": 12,
+    "location": "Toronto, MaRS Discovery District",
+    "agenda_url": "https://missions.marseille.fr/delegations/agenda/",
+    "event": {
+        "uid": "meeting-42@missions.marseille.fr",
+        "starts_at": "2027-07-08T09:30:00-04:00",
+        "ends_at": "2027-07-08T10:00:00-04:00",
+        "summary": "Transpare — Maple Ventures",
+        "location": "Toronto, MaRS Discovery District — table 12",
+    },
+}
+
+KINDS = {
+    kind.key: kind
+    for kind in [
+        EmailKind(
+            key="call_for_applications",
+            label=_("Call for applications"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "mission_title",
+                    "mission_url",
+                    "destination",
+                    "start_date",
+                    "end_date",
+                    "deadline_at",
+                    "sectors",
+                    "unsubscribe_url",
+                }
+            ),
+            sample={
+                **_MISSION,
+                "destination": "Toronto, Montréal (Canada)",
+                "start_date": "2027-07-05",
+                "end_date": "2027-07-09",
+                "deadline_at": "2027-03-31T12:00:00+02:00",
+                "sectors": ["Numérique et industries créatives", "Maritime et logistique"],
+                "unsubscribe_url": "https://missions.marseille.fr/companies/preferences/",
+            },
+        ),
+        EmailKind(
+            key="application_deadline_reminder",
+            label=_("Reminder: application deadline in 3 days"),
+            required=frozenset(
+                {"recipient_name", "mission_title", "application_url", "deadline_at"}
+            ),
+            sample={
+                **_MISSION,
+                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+                "deadline_at": "2027-03-31T12:00:00+02:00",
+            },
+            action_required=True,
+        ),
+        EmailKind(
+            key="seat_confirmation_pending",
+            label=_("Reminder: confirm your seat"),
+            required=frozenset(
+                {"recipient_name", "mission_title", "confirm_url", "confirm_before_at"}
+            ),
+            sample={
+                **_MISSION,
+                "confirm_url": "https://missions.marseille.fr/delegations/applications/7/confirm/",
+                "confirm_before_at": "2027-04-15T18:00:00+02:00",
+            },
+            action_required=True,
+        ),
+        EmailKind(
+            key="meeting_invitation",
+            label=_("Meeting invitation"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "mission_title",
+                    "other_party",
+                    "starts_at",
+                    "ends_at",
+                    "timezone",
+                    "table",
+                    "location",
+                    "agenda_url",
+                    "event",
+                }
+            ),
+            sample=_MEETING,
+            calendar_event=True,
+        ),
+        EmailKind(
+            key="meeting_tomorrow",
+            label=_("Reminder: meeting tomorrow"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "other_party",
+                    "starts_at",
+                    "timezone",
+                    "table",
+                    "location",
+                    "agenda_url",
+                    "event",
+                }
+            ),
+            sample=_MEETING,
+            calendar_event=True,
+        ),
+        EmailKind(
+            key="departure_programme",
+            label=_("Departure in 7 days, with the programme"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "mission_title",
+                    "mission_url",
+                    "start_date",
+                    "timezone",
+                    "programme",
+                }
+            ),
+            sample={
+                **_MISSION,
+                "start_date": "2027-07-05",
+                "programme": [
+                    {
+                        "title": "Rendez-vous d'affaires qualifiés",
+                        "city": "Toronto",
+                        "starts_at": "2027-07-08T09:00:00-04:00",
+                    },
+                    {
+                        "title": "Startup Fest",
+                        "city": "Montréal",
+                        "starts_at": "2027-07-10T10:00:00-04:00",
+                    },
+                ],
+            },
+        ),
+        EmailKind(
+            key="meeting_feedback",
+            label=_("Meeting feedback request"),
+            required=frozenset(
+                {"recipient_name", "other_party", "starts_at", "timezone", "feedback_url"}
+            ),
+            sample={
+                **_MEETING,
+                "feedback_url": "https://missions.marseille.fr/delegations/meetings/42/feedback/",
+            },
+        ),
+        EmailKind(
+            key="report_due",
+            label=_("Reminder: mission report due"),
+            required=frozenset({"recipient_name", "mission_title", "end_date", "report_url"}),
+            sample={
+                **_MISSION,
+                "end_date": "2027-07-09",
+                "report_url": "https://missions.marseille.fr/missions/canada-2027/report/",
+            },
+            action_required=True,
+        ),
+    ]
+}
+
+
+def kind_of(key: str) -> EmailKind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise ValueError(f"Unknown email kind {key!r}.") from None

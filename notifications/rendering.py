@@ -1,0 +1,75 @@
+"""An outbox row as the email its recipient receives, in their language."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.ics import calendar_event
+from notifications.kinds import kind_of
+from notifications.models import OutboundEmail
+
+
+def _revive(value, key: str = ""):
+    """JSON back to Python: ``*_at`` keys to datetimes, ``*_date`` keys to dates."""
+    if isinstance(value, dict):
+        return {k: _revive(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_revive(item) for item in value]
+    if isinstance(value, str) and key.endswith("_at"):
+        return datetime.datetime.fromisoformat(value)
+    if isinstance(value, str) and key.endswith("_date"):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def message_id(email: OutboundEmail) -> str:
+    """The same Message-ID on every attempt, so a resent email is still one email.
+
+    A worker killed between the server's "accepted" and our "sent" leaves the row
+    in doubt; it is sent again, and mail systems drop a second copy of a Message-ID.
+    """
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    digest = hashlib.sha256(email.idempotency_key.encode()).hexdigest()[:16]
+    return f"<outbox-{email.pk}.{digest}@{domain}>"
+
+
+def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternatives:
+    """Subject, text and HTML bodies and attachments, rendered in the row's language."""
+    kind = kind_of(email.template_key)
+    context = _revive(email.context)
+    context["kind"] = kind
+    with translation.override(email.language):
+        subject = render_to_string(f"emails/{kind.key}/subject.txt", context)
+        subject = " ".join(subject.split())
+        if kind.action_required:
+            subject = f"{_('[Action required]')} {subject}"
+        text = render_to_string(f"emails/{kind.key}/body.txt", context)
+        html = render_to_string(f"emails/{kind.key}/body.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient],
+        headers={"Message-ID": message_id(email), "X-Portal-Email": str(email.pk)},
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    if kind.calendar_event:
+        event = context["event"]
+        message.attach(
+            "invitation.ics",
+            calendar_event(
+                uid=event["uid"],
+                starts_at=event["starts_at"],
+                ends_at=event["ends_at"],
+                summary=event["summary"],
+                location=event.get("location", ""),
+            ),
+            "text/calendar",
+        )
+    return message

@@ -1,0 +1,356 @@
+"""The outbox: the only way the portal sends email.
+
+``email_queue`` writes a row in the caller's transaction; after commit a task
+delivers it. ``email_dispatch_due`` (Celery beat) hands over what is due or was
+left behind: reminders whose time has come, rows queued while the broker was
+down, rows of a worker that died. A row is claimed before it is sent, so two
+workers never send it both; a transient SMTP error puts it back in the queue
+with a later due time, a permanent one marks it failed with the error.
+"""
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from notifications.kinds import kind_of
+from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.rendering import render_email
+
+logger = logging.getLogger(__name__)
+
+
+def _setting(name: str) -> int:
+    return getattr(settings, name)
+
+
+def email_queue(
+    *,
+    to: str,
+    language: str,
+    kind: str,
+    context: dict,
+    idempotency_key: str,
+    name: str = "",
+    related=None,
+    mission=None,
+    campaign: Campaign | None = None,
+    scheduled_at: datetime.datetime | None = None,
+) -> OutboundEmail:
+    """Queue one email, once.
+
+    Call it inside the transaction of the change that causes the email: the row
+    exists if and only if the change is committed. A second call with the same
+    idempotency key returns the first row and queues nothing. The email is handed
+    to a worker after commit if it is due, otherwise when its time comes.
+    """
+    email_kind = kind_of(kind)
+    missing = email_kind.required - context.keys()
+    if missing:
+        raise ValueError(f"Email {kind!r} lacks context {sorted(missing)}.")
+    email, created = OutboundEmail.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "recipient": to,
+            "recipient_name": name,
+            "language": language,
+            "template_key": kind,
+            "context": context,
+            "related_type": ContentType.objects.get_for_model(related) if related else None,
+            "related_id": related.pk if related else None,
+            "mission": mission,
+            "campaign": campaign,
+            "scheduled_at": scheduled_at or timezone.now(),
+        },
+    )
+    if created and email.scheduled_at <= timezone.now():
+        transaction.on_commit(lambda: email_hand_over([email.pk]))
+    return email
+
+
+def email_hand_over(ids: list[int]) -> None:
+    """Give the rows to the broker in batches; if it is down, leave them to beat.
+
+    Never raises: a broker outage must not fail the request that queued the email.
+    """
+    from notifications.tasks import send_emails
+
+    size = _setting("OUTBOX_BATCH_SIZE")
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
+        try:
+            send_emails.apply_async(args=[batch], retry=False)
+        except Exception as error:  # the broker, whatever its client raises
+            logger.warning("Broker unavailable, %d emails left to beat: %s", len(batch), error)
+            return
+        OutboundEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
+            enqueued_at=timezone.now()
+        )
+
+
+def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -> dict:
+    """Send the given rows that are queued, due and not claimed by another worker.
+
+    Returns the count of each outcome. One SMTP connection serves the batch.
+    """
+    now = now or timezone.now()
+    lease = datetime.timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS"))
+    with transaction.atomic():
+        claimed = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(ids), status=EmailStatus.QUEUED, scheduled_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        OutboundEmail.objects.filter(pk__in=claimed).update(claimed_until=now + lease)
+    outcomes = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    if not claimed:
+        return outcomes
+    connection = get_connection()
+    try:
+        for email in OutboundEmail.objects.filter(pk__in=claimed).order_by("pk").iterator():
+            outcome = _deliver_one(email, connection)
+            outcomes[outcome] += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # a dead connection may fail to close; it is gone anyway
+            logger.debug("Closing the SMTP connection failed", exc_info=True)
+    return outcomes
+
+
+def _deliver_one(email: OutboundEmail, connection) -> str:
+    # The row says "sending" before the SMTP conversation: if the worker dies
+    # now, beat knows this one may have left and resends it with its Message-ID.
+    started = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.QUEUED).update(
+        status=EmailStatus.SENDING, attempts=F("attempts") + 1
+    )
+    if not started:
+        return "skipped"
+    attempts = email.attempts + 1
+    try:
+        message = render_email(email, connection=connection)
+        message.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+        return _fail(email, _describe(error))
+    except smtplib.SMTPResponseException as error:
+        if 400 <= error.smtp_code < 500:
+            _reset(connection)
+            return _retry_later(email, attempts, _describe(error))
+        return _fail(email, _describe(error))
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
+        _reset(connection)
+        return _retry_later(email, attempts, _describe(error))
+    except Exception as error:  # a template or attachment that cannot be built
+        logger.exception("Email %s could not be built", email.pk)
+        return _fail(email, _describe(error))
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", claimed_until=None
+    )
+    return "sent"
+
+
+def _describe(error: Exception) -> str:
+    """The server's own words, to show staff why an email failed."""
+
+    def text(reply) -> str:
+        return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {text(reply)}"
+            for address, (code, reply) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {text(error.smtp_error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _reset(connection) -> None:
+    """Drop a broken SMTP connection; the backend opens a new one for the next email."""
+    try:
+        connection.close()
+    except Exception:
+        logger.debug("Closing a broken SMTP connection failed", exc_info=True)
+
+
+def _retry_later(email: OutboundEmail, attempts: int, error: str) -> str:
+    if attempts >= _setting("OUTBOX_MAX_ATTEMPTS"):
+        return _fail(email, error)
+    delay = _setting("OUTBOX_RETRY_SECONDS") * 2 ** (attempts - 1)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.QUEUED,
+        scheduled_at=timezone.now() + datetime.timedelta(seconds=delay),
+        last_error=error,
+        claimed_until=None,
+        enqueued_at=None,
+    )
+    return "retry"
+
+
+def _fail(email: OutboundEmail, error: str) -> str:
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.FAILED, last_error=error[:2000], claimed_until=None
+    )
+    return "failed"
+
+
+def email_dispatch_due(*, now: datetime.datetime | None = None) -> int:
+    """What beat runs: hand over due rows that no worker holds. Returns their count.
+
+    A row in "sending" whose lease ran out belonged to a worker that died in the
+    middle of it: it goes back to the queue (same Message-ID, see rendering).
+    Rows handed over recently are left to the worker that has them.
+    """
+    now = now or timezone.now()
+    stale = OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_until__lt=now)
+    revived = stale.update(status=EmailStatus.QUEUED, claimed_until=None, enqueued_at=None)
+    if revived:
+        logger.warning("%d emails were interrupted while sending; sending them again", revived)
+    requeue_before = now - datetime.timedelta(seconds=_setting("OUTBOX_REQUEUE_SECONDS"))
+    due = list(
+        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, scheduled_at__lte=now)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before))
+        .order_by("scheduled_at", "pk")
+        .values_list("pk", flat=True)[: _setting("OUTBOX_DISPATCH_LIMIT")]
+    )
+    email_hand_over(due)
+    campaigns = list(
+        Campaign.objects.filter(status=CampaignStatus.PENDING).values_list("pk", flat=True)
+    )
+    for campaign_id in campaigns:
+        campaign_hand_over(campaign_id)
+    return len(due)
+
+
+def email_resend(*, email: OutboundEmail) -> OutboundEmail:
+    """Put a failed email back in the queue, now, for one more series of attempts."""
+    if email.status != EmailStatus.FAILED:
+        raise ValueError("Only a failed email can be sent again.")
+    OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.FAILED).update(
+        status=EmailStatus.QUEUED,
+        scheduled_at=timezone.now(),
+        attempts=0,
+        claimed_until=None,
+        enqueued_at=None,
+    )
+    transaction.on_commit(lambda: email_hand_over([email.pk]))
+    email.refresh_from_db()
+    return email
+
+
+# Campaigns ---------------------------------------------------------------------
+
+
+def campaign_start(
+    *,
+    kind: str,
+    audience: str,
+    audience_params: dict | None = None,
+    context: dict | None = None,
+    mission=None,
+    started_by=None,
+) -> Campaign:
+    """Record a campaign; a task writes its emails after commit. Returns at once."""
+    from notifications.audiences import audience_of
+
+    kind_of(kind)
+    audience_of(audience)
+    campaign = Campaign.objects.create(
+        kind=kind,
+        audience=audience,
+        audience_params=audience_params or {},
+        context=context or {},
+        mission=mission,
+        created_by=started_by,
+    )
+    transaction.on_commit(lambda: campaign_hand_over(campaign.pk))
+    return campaign
+
+
+def campaign_hand_over(campaign_id: int) -> None:
+    from notifications.tasks import write_campaign
+
+    try:
+        write_campaign.apply_async(args=[campaign_id], retry=False)
+    except Exception as error:
+        logger.warning("Broker unavailable, campaign %s left to beat: %s", campaign_id, error)
+
+
+def campaign_write(*, campaign_id: int) -> int:
+    """Write a campaign's emails in batches and hand each batch over. Safe to repeat.
+
+    Each recipient's row has an idempotency key made of the campaign and the
+    recipient, so a task run twice (or resumed after a crash) writes nobody twice.
+    """
+    from notifications.audiences import audience_of
+
+    with transaction.atomic():
+        campaign = (
+            Campaign.objects.select_for_update(skip_locked=True)
+            .filter(pk=campaign_id, status__in=[CampaignStatus.PENDING, CampaignStatus.WRITING])
+            .first()
+        )
+        if campaign is None:
+            return 0
+        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.WRITING)
+    recipients = audience_of(campaign.audience)(campaign)
+    batch_size = _setting("OUTBOX_WRITE_BATCH_SIZE")
+    written = 0
+    batch = []
+    for recipient in recipients:
+        batch.append(recipient)
+        if len(batch) >= batch_size:
+            written += _write_batch(campaign, batch)
+            batch = []
+    if batch:
+        written += _write_batch(campaign, batch)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=CampaignStatus.WRITTEN,
+        written_at=timezone.now(),
+        recipients=OutboundEmail.objects.filter(campaign=campaign).count(),
+    )
+    return written
+
+
+def _write_batch(campaign: Campaign, recipients: list) -> int:
+    kind = kind_of(campaign.kind)
+    now = timezone.now()
+    rows = []
+    for recipient in recipients:
+        context = {**campaign.context, **recipient.context, "recipient_name": recipient.name}
+        missing = kind.required - context.keys()
+        if missing:
+            raise ValueError(f"Campaign {campaign.pk} lacks context {sorted(missing)}.")
+        rows.append(
+            OutboundEmail(
+                recipient=recipient.email,
+                recipient_name=recipient.name,
+                language=recipient.language,
+                template_key=campaign.kind,
+                context=context,
+                mission_id=campaign.mission_id,
+                campaign=campaign,
+                idempotency_key=f"campaign:{campaign.pk}:{recipient.key}",
+                scheduled_at=now,
+            )
+        )
+    with transaction.atomic():
+        OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        keys = [row.idempotency_key for row in rows]
+        ids = list(
+            OutboundEmail.objects.filter(
+                idempotency_key__in=keys, status=EmailStatus.QUEUED, enqueued_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+    email_hand_over(ids)
+    return len(rows)
