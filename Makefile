@@ -61,5 +61,13 @@ worker: install
 beat: install
 	$(BIN)/celery -A portal beat --loglevel=INFO
 
+# Benchmarks against the real stack: figures printed, non-zero exit if a target is missed.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/8
+
+bench: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
+	$(PY) bench/outbox.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

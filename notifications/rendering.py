@@ -1,10 +1,12 @@
 """An outbox row as the email its recipient receives, in their language."""
 
 import datetime
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -38,6 +40,12 @@ def message_id(email: OutboundEmail) -> str:
     return f"<outbox-{email.pk}.{digest}@{domain}>"
 
 
+@functools.cache
+def _sender(from_email: str) -> str:
+    """The sender, encoded once: encoding a non-ASCII name costs more than a template."""
+    return sanitize_address(from_email, settings.DEFAULT_CHARSET)
+
+
 def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternatives:
     """Subject, text and HTML bodies and attachments, rendered in the row's language."""
     kind = kind_of(email.template_key)
@@ -53,7 +61,7 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=_sender(settings.DEFAULT_FROM_EMAIL),
         to=[email.recipient],
         headers={"Message-ID": message_id(email), "X-Portal-Email": str(email.pk)},
         connection=connection,

@@ -110,11 +110,17 @@ def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        OutboundEmail.objects.filter(pk__in=claimed).update(claimed_until=now + lease)
-    outcomes = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+        # The whole batch says "sending" from here: if the worker dies, beat sends
+        # its rows again once the lease is over. Only the one email in the SMTP
+        # conversation at that instant may then arrive twice, with one Message-ID.
+        OutboundEmail.objects.filter(pk__in=claimed).update(
+            status=EmailStatus.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
+        )
+    outcomes = {"sent": 0, "retry": 0, "failed": 0}
     if not claimed:
         return outcomes
     connection = get_connection()
+    _open(connection)
     try:
         for email in OutboundEmail.objects.filter(pk__in=claimed).order_by("pk").iterator():
             outcome = _deliver_one(email, connection)
@@ -128,14 +134,7 @@ def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -
 
 
 def _deliver_one(email: OutboundEmail, connection) -> str:
-    # The row says "sending" before the SMTP conversation: if the worker dies
-    # now, beat knows this one may have left and resends it with its Message-ID.
-    started = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.QUEUED).update(
-        status=EmailStatus.SENDING, attempts=F("attempts") + 1
-    )
-    if not started:
-        return "skipped"
-    attempts = email.attempts + 1
+    attempts = email.attempts
     try:
         message = render_email(email, connection=connection)
         message.send()
@@ -174,12 +173,21 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def _open(connection) -> None:
+    """Open the batch's connection; if the server is down, each email will say so."""
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        logger.warning("SMTP server unavailable", exc_info=True)
+
+
 def _reset(connection) -> None:
-    """Drop a broken SMTP connection; the backend opens a new one for the next email."""
+    """Replace a broken SMTP connection by a new one for the next emails."""
     try:
         connection.close()
     except Exception:
         logger.debug("Closing a broken SMTP connection failed", exc_info=True)
+    _open(connection)
 
 
 def _retry_later(email: OutboundEmail, attempts: int, error: str) -> str:
