@@ -6,8 +6,10 @@ process). Prints the figures and exits non-zero if a target is missed:
 - one worker (`celery worker`, default concurrency) delivers at 200 emails/s or more.
 """
 
+import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -49,18 +51,21 @@ class Sink:
     def __init__(self):
         from aiosmtpd.controller import Controller
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.count = 0
         self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=0)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.count += 1
         return "250 OK"
 
     def __enter__(self):
         self.controller.start()
-        self.port = self.controller.server.sockets[0].getsockname()[1]
         return self
 
     def __exit__(self, *exc):
@@ -158,8 +163,20 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
         }
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--loglevel=WARNING",
-             "-n", "bench@%h", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "portal",
+                "worker",
+                "--loglevel=WARNING",
+                "-n",
+                "bench@%h",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
             cwd=BASE_DIR,
             env=env,
             start_new_session=True,
@@ -205,8 +222,12 @@ def main() -> int:
         received = sink.count
 
     print(f"campaign request: {request_ms:.0f} ms (target < {REQUEST_TARGET_MS} ms)")
-    print(f"emails written: {total}, sent: {sent}, failed: {failed}, received by the sink: {received}")
-    print(f"delivery: {rate:.0f} emails/s over {delivery_seconds:.1f} s (target ≥ {RATE_TARGET}/s)")
+    print(
+        f"emails written: {total}, sent: {sent}, failed: {failed}, sink received: {received}"
+    )
+    print(
+        f"delivery: {rate:.0f} emails/s over {delivery_seconds:.1f} s (target ≥ {RATE_TARGET}/s)"
+    )
     print(f"request to last email: {end_to_end:.1f} s")
     ok = (
         request_ms < REQUEST_TARGET_MS
