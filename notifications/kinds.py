@@ -190,10 +190,13 @@ KINDS = {
         EmailKind(
             key="report_due",
             label=_("Reminder: mission report due"),
-            required=frozenset({"recipient_name", "mission_title", "end_date", "report_url"}),
+            required=frozenset(
+                {"recipient_name", "mission_title", "end_date", "due_date", "report_url"}
+            ),
             sample={
                 **_MISSION,
                 "end_date": "2027-07-09",
+                "due_date": "2027-08-09",
                 "report_url": "https://missions.marseille.fr/missions/canada-2027/report/",
             },
             action_required=True,

@@ -36,6 +36,21 @@ def time_in_zone(value, tzname: str | None = None, fmt: str = "DATETIME_FORMAT")
     )
 
 
+@register.simple_tag
+def time_in_zone_text(value, tzname: str | None = None, fmt: str = "DATETIME_FORMAT") -> str:
+    """``time_in_zone`` without HTML, for plain-text emails and subjects.
+
+    "8 juillet 2027 09:30 (heure de Toronto)"; escaped like any value where
+    autoescaping is on.
+    """
+    if value is None:
+        return "—"
+    tzname = tzname or settings.TIME_ZONE
+    local = timezone.localtime(value, zoneinfo.ZoneInfo(tzname))
+    label = _("%(city)s time") % {"city": zone_city(tzname)}
+    return f"{formats.date_format(local, fmt)} ({label})"
+
+
 @register.inclusion_tag("includes/status_badge.html")
 def status_badge(obj, field: str = "status"):
     return {
