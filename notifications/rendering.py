@@ -55,7 +55,9 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
         subject = render_to_string(f"emails/{kind.key}/subject.txt", context)
         subject = " ".join(subject.split())
         if kind.action_required:
-            subject = f"{_('[Action required]')} {subject}"
+            # Outside the f-string: xgettext does not look inside f-strings.
+            prefix = _("[Action required]")
+            subject = f"{prefix} {subject}"
         text = render_to_string(f"emails/{kind.key}/body.txt", context)
         html = render_to_string(f"emails/{kind.key}/body.html", context)
     message = EmailMultiAlternatives(
