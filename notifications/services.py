@@ -100,7 +100,9 @@ def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -
 
     Returns the count of each outcome. One SMTP connection serves the batch.
     """
-    now = now or timezone.now()
+    # Moved time in tests; in production each outcome is dated when it happens.
+    clock = (lambda: now) if now else timezone.now
+    now = clock()
     lease = datetime.timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS"))
     with transaction.atomic():
         claimed = list(
@@ -123,7 +125,7 @@ def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -
     _open(connection)
     try:
         for email in OutboundEmail.objects.filter(pk__in=claimed).order_by("pk").iterator():
-            outcome = _deliver_one(email, connection)
+            outcome = _deliver_one(email, connection, clock)
             outcomes[outcome] += 1
     finally:
         try:
@@ -133,26 +135,30 @@ def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -
     return outcomes
 
 
-def _deliver_one(email: OutboundEmail, connection) -> str:
+def _deliver_one(email: OutboundEmail, connection, clock) -> str:
     attempts = email.attempts
     try:
         message = render_email(email, connection=connection)
         message.send()
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
+    except smtplib.SMTPRecipientsRefused as error:
+        # A 4xx at RCPT (greylisting, a full mailbox) says: try again later.
+        if all(400 <= code < 500 for code, _reply in error.recipients.values()):
+            _reset(connection)  # after a 421 smtplib has closed the connection
+            return _retry_later(email, attempts, _describe(error), clock)
         return _fail(email, _describe(error))
-    except smtplib.SMTPResponseException as error:
+    except smtplib.SMTPResponseException as error:  # the sender refused, DATA refused...
         if 400 <= error.smtp_code < 500:
             _reset(connection)
-            return _retry_later(email, attempts, _describe(error))
+            return _retry_later(email, attempts, _describe(error), clock)
         return _fail(email, _describe(error))
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
         _reset(connection)
-        return _retry_later(email, attempts, _describe(error))
+        return _retry_later(email, attempts, _describe(error), clock)
     except Exception as error:  # a template or attachment that cannot be built
         logger.exception("Email %s could not be built", email.pk)
         return _fail(email, _describe(error))
     OutboundEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", claimed_until=None
+        status=EmailStatus.SENT, sent_at=clock(), last_error="", claimed_until=None
     )
     return "sent"
 
@@ -190,13 +196,13 @@ def _reset(connection) -> None:
     _open(connection)
 
 
-def _retry_later(email: OutboundEmail, attempts: int, error: str) -> str:
+def _retry_later(email: OutboundEmail, attempts: int, error: str, clock) -> str:
     if attempts >= _setting("OUTBOX_MAX_ATTEMPTS"):
         return _fail(email, error)
     delay = _setting("OUTBOX_RETRY_SECONDS") * 2 ** (attempts - 1)
     OutboundEmail.objects.filter(pk=email.pk).update(
         status=EmailStatus.QUEUED,
-        scheduled_at=timezone.now() + datetime.timedelta(seconds=delay),
+        scheduled_at=clock() + datetime.timedelta(seconds=delay),
         last_error=error,
         claimed_until=None,
         enqueued_at=None,

@@ -176,7 +176,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # A broker that does not answer must not hold a web request: fail fast, beat resends.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# max_retries 0: without it kombu, on a refused connection, sleeps 2 s and tries
+# again before giving up (until CELERY_BROKER_CONNECTION_TIMEOUT). The worker's own
+# reconnection loop (broker_connection_max_retries) is not affected.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 # Periodic tasks are defined here, in code: `make beat` reads them.
 CELERY_BEAT_SCHEDULE = {
