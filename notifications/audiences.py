@@ -24,25 +24,10 @@ def company_members(campaign: Campaign) -> Iterator[Recipient]:
     ``sectors`` (codes), if given, keeps companies working in at least one of them.
     ``exclude_companies`` (ids) leaves out companies already invited or applying.
     """
-    from accounts.models import User
-
     params = campaign.audience_params
-    users = User.objects.filter(
-        is_active=True,
-        membership__status=MembershipStatus.ACTIVE,
-        membership__company__verified=True,
-        membership__company__invitations_opt_in=True,
-    )
-    if params.get("sectors"):
-        users = users.filter(membership__company__sectors__code__in=params["sectors"])
-    if params.get("exclude_companies"):
-        users = users.exclude(membership__company__in=params["exclude_companies"])
+    users = _company_member_users(params)
     unsubscribe_url = params.get("unsubscribe_url", reverse("home"))
-    rows = (
-        users.distinct()
-        .order_by("pk")
-        .values_list("pk", "email", "first_name", "last_name", "language")
-    )
+    rows = users.order_by("pk").values_list("pk", "email", "first_name", "last_name", "language")
     for pk, email, first_name, last_name, language in rows.iterator(chunk_size=2000):
         yield Recipient(
             key=f"user:{pk}",
@@ -53,8 +38,30 @@ def company_members(campaign: Campaign) -> Iterator[Recipient]:
         )
 
 
+def _company_member_users(params: dict):
+    """The users ``company_members`` writes to, each once: its count is the audience's."""
+    from accounts.models import User
+
+    users = User.objects.filter(
+        is_active=True,
+        membership__status=MembershipStatus.ACTIVE,
+        membership__company__verified=True,
+        membership__company__invitations_opt_in=True,
+    )
+    if params.get("sectors"):
+        users = users.filter(membership__company__sectors__code__in=params["sectors"])
+    if params.get("exclude_companies"):
+        users = users.exclude(membership__company__in=params["exclude_companies"])
+    return users.distinct()
+
+
 AUDIENCES: dict[str, Callable[[Campaign], Iterator[Recipient]]] = {
     "company_members": company_members,
+}
+
+# Each audience counted in one query, for the page that starts a campaign.
+_COUNTS: dict[str, Callable[[dict], int]] = {
+    "company_members": lambda params: _company_member_users(params).count(),
 }
 
 
@@ -63,3 +70,9 @@ def audience_of(key: str) -> Callable[[Campaign], Iterator[Recipient]]:
         return AUDIENCES[key]
     except KeyError:
         raise ValueError(f"Unknown audience {key!r}.") from None
+
+
+def audience_count(key: str, params: dict) -> int:
+    """How many people the audience would write to with these settings, in one query."""
+    audience_of(key)
+    return _COUNTS[key](params)

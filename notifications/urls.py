@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401 - the staff pages are added here
+from django.urls import path
+
+from notifications import views
 
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.OutboxView.as_view(), name="outbox"),
+    path("<int:pk>/", views.EmailPreviewView.as_view(), name="email"),
+    path("<int:pk>/resend/", views.EmailResendView.as_view(), name="resend"),
+    path("campaigns/new/", views.CampaignStartView.as_view(), name="campaign_new"),
+    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign"),
+    path(
+        "campaigns/<int:pk>/progress.json",
+        views.CampaignProgressView.as_view(),
+        name="campaign_progress",
+    ),
+]

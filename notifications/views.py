@@ -1,0 +1,288 @@
+"""The staff's pages of the outbox: the list, a preview, resending, campaigns."""
+
+from email.header import decode_header, make_header
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+from django.views.generic.detail import SingleObjectMixin
+from rules.contrib.views import PermissionRequiredMixin
+
+from missions.models import Mission
+from notifications.audiences import audience_count
+from notifications.filters import OutboxFilter, kind_label
+from notifications.forms import CampaignStartForm
+from notifications.models import Campaign, EmailStatus
+from notifications.rendering import render_email
+from notifications.selectors import (
+    campaign_progress,
+    campaigns_with_mission,
+    email_counts,
+    outbox_emails,
+)
+from notifications.services import campaign_start, email_resend
+
+CALL_FOR_APPLICATIONS = "call_for_applications"
+AUDIENCE = "company_members"
+
+
+class StaffOnlyMixin(PermissionRequiredMixin):
+    """For the city's staff. Anonymous visitors are asked to log in; to anyone else
+    the page does not exist (a 404, not a 403 that would confirm it does)."""
+
+    def get_permission_object(self):
+        # The permissions are about the outbox as a whole: no object to fetch first.
+        return None
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+
+class OutboxView(StaffOnlyMixin, ListView):
+    permission_required = "notifications.view_outbox"
+    template_name = "notifications/outbox.html"
+    context_object_name = "emails"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = OutboxFilter(self.request.GET, queryset=outbox_emails())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for email in context["emails"]:
+            email.kind_label = kind_label(email.template_key)
+        counts = email_counts(self.filterset.qs_for_counts())
+        context.update(
+            filterset=self.filterset,
+            counts=[(status, label, counts[status]) for status, label in EmailStatus.choices],
+            counts_narrowed=self.filterset.narrowed,
+            filtered=any(
+                value not in (None, "") for value in self.filterset.form.cleaned_data.values()
+            ),
+        )
+        return context
+
+
+def _message_parts(message) -> dict:
+    html = next(
+        (content for content, mimetype in message.alternatives if mimetype == "text/html"), ""
+    )
+    attachments = [
+        attachment[0] if isinstance(attachment, tuple) else attachment.get_filename()
+        for attachment in message.attachments
+    ]
+    return {
+        "subject": message.subject,
+        # The sender as people read it, not as encoded for SMTP (=?utf-8?q?...).
+        "from_email": str(make_header(decode_header(message.from_email))),
+        "to": ", ".join(message.to),
+        "text": message.body,
+        "html": html,
+        "attachments": attachments,
+    }
+
+
+class EmailPreviewView(StaffOnlyMixin, DetailView):
+    """The email as its recipient receives it, in their language, and its history."""
+
+    permission_required = "notifications.view_outbox"
+    template_name = "notifications/email_preview.html"
+    context_object_name = "email"
+
+    def get_queryset(self):
+        return outbox_emails().select_related("campaign")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        email = self.object
+        email.kind_label = kind_label(email.template_key)
+        try:
+            context["message"] = _message_parts(render_email(email))
+        except Exception as error:  # a broken template must not hide the rest of the row
+            context["render_error"] = f"{type(error).__name__}: {error}"
+        context["can_resend"] = email.status == EmailStatus.FAILED and self.request.user.has_perm(
+            "notifications.resend_email"
+        )
+        return context
+
+
+class EmailResendView(StaffOnlyMixin, SingleObjectMixin, View):
+    """Put a failed email back in the queue; any other email is left as it is."""
+
+    permission_required = "notifications.resend_email"
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return outbox_emails()
+
+    def post(self, request, *args, **kwargs):
+        email = self.get_object()
+        if email.status != EmailStatus.FAILED:
+            messages.error(
+                request,
+                _("Only a failed email can be sent again; this one is “%(status)s”.")
+                % {"status": email.get_status_display()},
+            )
+            return redirect("notifications:email", pk=email.pk)
+        try:
+            with transaction.atomic():
+                email_resend(email=email)
+        except ValueError:  # someone else resent it in the meantime
+            messages.error(request, _("This email is no longer failed: it was not resent."))
+        else:
+            messages.success(
+                request,
+                _("The email to %(recipient)s is back in the queue: it will be sent shortly.")
+                % {"recipient": email.recipient},
+            )
+        return redirect("notifications:email", pk=email.pk)
+
+
+def _call_context(request, mission: Mission, sectors) -> dict:
+    """What the call-for-applications email says about the mission, as JSON values.
+
+    The context is shared by every recipient: names are given in the portal's default
+    language (French), as the sample context of the kind does.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        destination = f"{', '.join(mission.city_list)} ({mission.country.name})"
+        sector_names = [sector.name for sector in sectors]
+    return {
+        "mission_title": mission.title,
+        "mission_url": request.build_absolute_uri(mission.get_absolute_url()),
+        "destination": destination,
+        "start_date": mission.start_date.isoformat(),
+        "end_date": mission.end_date.isoformat(),
+        "deadline_at": timezone.localtime(mission.application_deadline).isoformat(),
+        "sectors": sector_names,
+    }
+
+
+class CampaignStartView(StaffOnlyMixin, View):
+    """Start a call for applications for a mission: choose the sectors, see how many
+    people it reaches, start it. Starting only records it; a task writes the emails."""
+
+    permission_required = "notifications.start_campaign"
+    template_name = "notifications/campaign_new.html"
+
+    def get(self, request):
+        slug = request.GET.get("mission")
+        if not slug:
+            return self.show(CampaignStartForm(), mission=None)
+        mission = _mission_of(slug)
+        sectors = list(mission.sectors.all()) if mission else []
+        # Checked at once: a mission that is not ready says so before anyone clicks.
+        form = CampaignStartForm(
+            data={"mission": slug, "sectors": [sector.code for sector in sectors]}
+        )
+        form.is_valid()
+        return self.show(form, mission=mission, sectors=sectors)
+
+    def post(self, request):
+        form = CampaignStartForm(data=request.POST)
+        valid = form.is_valid()
+        mission = form.cleaned_data.get("mission") or _mission_of(request.POST.get("mission"))
+        sectors = form.cleaned_data.get("sectors")
+        if not valid or request.POST.get("action") != "start":
+            return self.show(form, mission=mission, sectors=sectors)
+        with transaction.atomic():
+            # One call per mission: a double click, or two colleagues at once, must not
+            # write to every company twice. The lock makes the second one wait, then see
+            # the first one's campaign.
+            Mission.objects.select_for_update().get(pk=mission.pk)
+            earlier = _earlier_call(mission)
+            if earlier is not None:
+                form.add_error(
+                    "mission",
+                    _(
+                        "A call for applications for this mission was already started on "
+                        "%(date)s: it was not started again."
+                    )
+                    % {"date": formats.date_format(timezone.localtime(earlier.created_at))},
+                )
+                return self.show(form, mission=mission, sectors=sectors, earlier=earlier)
+            campaign = campaign_start(
+                kind=CALL_FOR_APPLICATIONS,
+                audience=AUDIENCE,
+                audience_params=_audience_params(request, sectors),
+                context=_call_context(request, mission, sectors),
+                mission=mission,
+                started_by=request.user,
+            )
+        messages.success(
+            request, _("The call for applications is started: its emails are being written.")
+        )
+        return redirect(campaign)
+
+    def show(self, form, *, mission, sectors=None, earlier=None):
+        count = None
+        if mission is not None and sectors:
+            count = audience_count(AUDIENCE, _audience_params(self.request, sectors))
+        if mission is not None and earlier is None:
+            earlier = _earlier_call(mission)
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "mission": mission, "recipient_count": count, "earlier": earlier},
+        )
+
+
+def _mission_of(slug: str | None) -> Mission | None:
+    """The mission a call may be about, as the form's choices have it."""
+    if not slug:
+        return None
+    missions = CampaignStartForm.base_fields["mission"].queryset
+    return missions.filter(slug=slug).prefetch_related("sectors").first()
+
+
+def _earlier_call(mission: Mission) -> Campaign | None:
+    return Campaign.objects.filter(mission=mission, kind=CALL_FOR_APPLICATIONS).first()
+
+
+def _audience_params(request, sectors) -> dict:
+    return {
+        "sectors": [sector.code for sector in sectors],
+        # There is no page of email preferences yet: the link leads to the portal's home.
+        "unsubscribe_url": request.build_absolute_uri(reverse("home")),
+    }
+
+
+class CampaignDetailView(StaffOnlyMixin, DetailView):
+    """A campaign's progress; it refreshes itself (static/js/campaign-progress.js)."""
+
+    permission_required = "notifications.view_outbox"
+    template_name = "notifications/campaign_detail.html"
+    context_object_name = "campaign"
+
+    def get_queryset(self):
+        return campaigns_with_mission()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind_label"] = kind_label(self.object.kind)
+        progress = campaign_progress(self.object)
+        context["progress"] = progress
+        context["counts"] = [
+            (status, label, progress[status]) for status, label in EmailStatus.choices
+        ]
+        return context
+
+
+class CampaignProgressView(StaffOnlyMixin, SingleObjectMixin, View):
+    permission_required = "notifications.view_outbox"
+
+    def get_queryset(self):
+        return Campaign.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        return JsonResponse(campaign_progress(self.get_object()))
