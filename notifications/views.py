@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from missions.models import Mission
 from notifications.audiences import audience_count
 from notifications.filters import OutboxFilter, kind_label
 from notifications.forms import CampaignStartForm
-from notifications.models import Campaign, EmailStatus
+from notifications.models import Campaign, EmailStatus, OutboundEmail
 from notifications.rendering import render_email
 from notifications.selectors import (
     campaign_progress,
@@ -116,29 +116,26 @@ class EmailPreviewView(StaffOnlyMixin, DetailView):
         return context
 
 
-class EmailResendView(StaffOnlyMixin, SingleObjectMixin, View):
+class EmailResendView(StaffOnlyMixin, View):
     """Put a failed email back in the queue; any other email is left as it is."""
 
     permission_required = "notifications.resend_email"
     http_method_names = ["post"]
 
-    def get_queryset(self):
-        return outbox_emails()
-
     def post(self, request, *args, **kwargs):
-        email = self.get_object()
-        if email.status != EmailStatus.FAILED:
+        with transaction.atomic():
+            # Locked while it is checked and queued again: of two clicks at once, the
+            # second one waits, then finds the email queued and is refused.
+            email = get_object_or_404(OutboundEmail.objects.select_for_update(), pk=kwargs["pk"])
+            resent = email.status == EmailStatus.FAILED
+            if resent:
+                email_resend(email=email)
+        if not resent:
             messages.error(
                 request,
                 _("Only a failed email can be sent again; this one is “%(status)s”.")
                 % {"status": email.get_status_display()},
             )
-            return redirect("notifications:email", pk=email.pk)
-        try:
-            with transaction.atomic():
-                email_resend(email=email)
-        except ValueError:  # someone else resent it in the meantime
-            messages.error(request, _("This email is no longer failed: it was not resent."))
         else:
             messages.success(
                 request,

@@ -707,6 +707,19 @@ def test_campaign_start_twice_refused(
     assert response.context["earlier"] == Campaign.objects.get()
 
 
+def test_campaign_new_earlier_call_shown_start_not_offered(staff_client, canada):
+    earlier = Campaign.objects.create(
+        kind="call_for_applications", audience="company_members", mission=canada
+    )
+
+    response = staff_client.get(CAMPAIGN_NEW, {"mission": "canada-2030"})
+
+    assert response.context["earlier"] == earlier
+    content = response.content.decode()
+    assert f'href="{reverse("notifications:campaign", args=[earlier.pk])}"' in content
+    assert 'name="action" value="start"' not in content
+
+
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
