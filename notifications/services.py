@@ -124,7 +124,13 @@ def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -
     connection = get_connection()
     _open(connection)
     try:
+        # Stop before the lease runs out: after it, beat may hand the rest to another
+        # worker. What is left here stays "sending" and is sent after the lease.
+        stop_at = now + lease - datetime.timedelta(seconds=settings.EMAIL_TIMEOUT + 5)
         for email in OutboundEmail.objects.filter(pk__in=claimed).order_by("pk").iterator():
+            if clock() >= stop_at:
+                logger.warning("Lease nearly over: batch stopped, the rest goes back to beat")
+                break
             outcome = _deliver_one(email, connection, clock)
             outcomes[outcome] += 1
     finally:

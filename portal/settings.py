@@ -38,6 +38,8 @@ try:
     CELERY_BROKER_URL = broker_from_env(ENV)
     EMAIL_PORT = env_int(ENV, "EMAIL_PORT", default=25)
     EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", default=False)
+    # A hung SMTP server must not hold a worker beyond the lease of its batch.
+    EMAIL_TIMEOUT = env_int(ENV, "EMAIL_TIMEOUT", default=20)
     AXES_FAILURE_LIMIT = env_int(ENV, "AXES_FAILURE_LIMIT", default=5)
 except ConfigError as error:
     # One clear line instead of a traceback: the process cannot start anyway.

@@ -382,3 +382,15 @@ def test_reminder_day_before_meeting_dispatched_at_nine_in_destination_zone(
     row = _row(email)
     assert (row.status, row.sent_at) == (EmailStatus.SENT, nine_in_toronto)
     assert [message.to for message in mailoutbox] == [["ali.messoudi@transpare.example"]]
+
+
+def test_deliver_stops_before_the_lease_runs_out(settings, smtp_backend, smtp_sink, handed_over):
+    """A batch that would outlive its lease leaves the rest to beat, still "sending"."""
+    settings.OUTBOX_LEASE_SECONDS = settings.EMAIL_TIMEOUT + 5
+    emails = [_queue(f"late{n}@transpare.example") for n in range(3)]
+
+    outcomes = services.email_deliver(ids=[email.pk for email in emails])
+
+    assert outcomes == NOTHING
+    assert smtp_sink.count == 0
+    assert [_row(email).status for email in emails] == [EmailStatus.SENDING] * 3
