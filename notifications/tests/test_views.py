@@ -641,6 +641,35 @@ def test_campaign_new_count_is_one_query(canada, companies, django_assert_num_qu
         assert audience_count("company_members", {"sectors": ["digital", "health"]}) == 3
 
 
+def test_campaign_new_count_is_who_the_campaign_writes_to(
+    staff_client, canada, companies, monkeypatch
+):
+    from notifications import services
+
+    monkeypatch.setattr(services, "email_hand_over", lambda ids: None)  # no broker here
+    staff_client.post(
+        CAMPAIGN_NEW, {"mission": "canada-2030", "sectors": ["digital"], "action": "start"}
+    )
+    campaign = Campaign.objects.get()
+
+    written = services.campaign_write(campaign_id=campaign.pk)
+
+    assert written == 2
+    assert set(OutboundEmail.objects.values_list("recipient", "language")) == {
+        (companies[0].email, "fr"),
+        (companies[1].email, "en"),
+    }
+    english = OutboundEmail.objects.get(language="en")
+    response = staff_client.get(reverse("notifications:email", args=[english.pk]))
+    message = response.context["message"]
+    assert message["subject"] == "Call for applications: Canada — Toronto et Montréal 2030"
+    assert (
+        "for the mission Canada — Toronto et Montréal 2030, to Toronto, Montréal (Canada), "
+        "from 5 July 2030 to 9 July 2030." in message["text"]
+    )
+    assert "Apply before 15 April 2030, 12:00 (Paris time):" in message["text"]
+
+
 def test_campaign_start_records_one_campaign(
     staff_client, staff_user, canada, companies, django_capture_on_commit_callbacks
 ):
