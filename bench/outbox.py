@@ -21,6 +21,7 @@ sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 RECIPIENTS = int(os.environ.get("BENCH_RECIPIENTS", "10000"))
 REQUEST_TARGET_MS = 200
@@ -252,8 +253,9 @@ def campaign_request(mission):
     from django.urls import reverse
 
     return reverse("notifications:campaign_new"), {
-        "mission": mission.pk,
-        "sectors": [sector.pk for sector in mission.sectors.all()],
+        "mission": mission.slug,
+        "sectors": [sector.code for sector in mission.sectors.all()],
+        "action": "start",
     }
 
 
