@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check install install-dev migrate demo messages worker beat web bench clean
+.PHONY: run test check install install-dev migrate demo messages worker beat need-broker web bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -55,11 +55,15 @@ web: install
 	$(PY) manage.py collectstatic --noinput
 	$(BIN)/gunicorn portal.wsgi --bind $(HOST):$(PORT) --workers 3
 
-worker: install
-	$(BIN)/celery -A portal worker --loglevel=INFO --concurrency=2
+# A worker or beat without a broker would wait on nothing: say so instead.
+need-broker:
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) and DATABASE_URL first."; exit 2; }
 
-beat: install
-	$(BIN)/celery -A portal beat --loglevel=INFO
+worker: install need-broker
+	$(BIN)/celery -A portal worker --loglevel=INFO
+
+beat: install need-broker
+	$(BIN)/celery -A portal beat --loglevel=INFO --schedule=/tmp/portal-celerybeat-schedule
 
 # Benchmarks against the real stack: figures printed, non-zero exit if a target is missed.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
