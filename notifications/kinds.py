@@ -188,6 +188,15 @@ KINDS = {
             },
         ),
         EmailKind(
+            key="password_reset",
+            label=_("Password reset"),
+            required=frozenset({"recipient_name", "reset_url"}),
+            sample={
+                "recipient_name": "Ali Messoudi",
+                "reset_url": "https://missions.marseille.fr/accounts/reset/Mg/set-password/",
+            },
+        ),
+        EmailKind(
             key="report_due",
             label=_("Reminder: mission report due"),
             required=frozenset(

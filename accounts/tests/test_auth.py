@@ -7,6 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, StaffFactory
+from notifications.models import OutboundEmail
+from notifications.services import email_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -71,13 +73,28 @@ def test_logout_by_post_ends_the_session(client, person):
     assert not client.get(reverse("home")).context["user"].is_authenticated
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, person):
-    response = client.post(reverse("password_reset"), {"email": person.email})
+def test_password_reset_sends_a_link_through_the_outbox_that_sets_a_new_password(
+    client, person, handed_over, django_capture_on_commit_callbacks
+):
+    person.language = "en"
+    person.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": person.email})
 
     assert response.status_code == 302
+    email = OutboundEmail.objects.get()
+    assert (email.recipient, email.language, email.template_key) == (
+        person.email,
+        "en",
+        "password_reset",
+    )
+    assert handed_over == [[email.pk]]
+    assert email_deliver(ids=[email.pk]) == {"sent": 1, "retry": 0, "failed": 0}
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [person.email]
+    assert message.subject == "Reset your password — Marseille trade missions"
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"] is True
@@ -90,9 +107,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, person):
     assert person.check_password("Vieux-Port-2027!")
 
 
-def test_password_reset_unknown_email_sends_nothing_and_reveals_nothing(client, db):
+def test_password_reset_unknown_email_sends_nothing_and_reveals_nothing(client, handed_over):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
-    assert mail.outbox == []
+    assert OutboundEmail.objects.count() == 0
+    assert handed_over == []

@@ -188,45 +188,6 @@ def smtp_backend(settings, smtp_sink):
     return smtp_sink
 
 
-# Handing over without a broker ----------------------------------------------------
-
-
-@pytest.fixture
-def handed_over():
-    """Service tests: what the outbox hands to the broker, recorded instead of published.
-
-    A list of the batches of ids, in order. ``handed_over.broker_down = True`` makes
-    the publication fail as a refused connection would.
-    """
-    from kombu.exceptions import OperationalError
-
-    from notifications.tasks import send_emails, write_campaign
-
-    class Recorder(list):
-        broker_down = False
-        campaigns: list
-
-    batches = Recorder()
-    batches.campaigns = []
-    tasks = [send_emails._get_current_object(), write_campaign._get_current_object()]
-
-    def publisher(into):
-        def apply_async(args=None, kwargs=None, **options):
-            if batches.broker_down:
-                raise OperationalError("Error 111 connecting to 127.0.0.1. Connection refused.")
-            into.append(args[0])
-
-        return apply_async
-
-    tasks[0].apply_async = publisher(batches)
-    tasks[1].apply_async = publisher(batches.campaigns)
-    try:
-        yield batches
-    finally:
-        for task in tasks:
-            del task.apply_async
-
-
 # A Redis server of the test's own --------------------------------------------------
 
 
