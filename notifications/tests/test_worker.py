@@ -13,8 +13,10 @@ from collections import Counter
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from notifications import services
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.rendering import message_id
@@ -181,6 +183,30 @@ def test_redis_outage_request_answers_quickly_email_sent_once_redis_is_back(
     wait_until(lambda: _sent() == 2, timeout=30, what="the 2 emails sent")
     assert smtp_sink.portal_ids() == Counter({str(email.pk): 1 for email in emails})
     assert smtp_sink.recipients() == ["outage0@company.example", "outage1@company.example"]
+
+
+def test_redis_outage_password_reset_page_answers_and_its_email_waits(
+    client, celery_worker, celery_broker, smtp_sink
+):
+    person = UserFactory(email="ali.messoudi@transpare.example")
+    celery_broker.stop()
+
+    started = time.monotonic()
+    response = client.post(reverse("password_reset"), {"email": person.email})
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert elapsed < 1.0, f"the page took {elapsed:.2f} s with Redis down"
+    email = OutboundEmail.objects.get()
+    assert (email.status, email.enqueued_at) == (EmailStatus.QUEUED, None)
+
+    celery_broker.start()
+    celery_worker()
+    assert services.email_dispatch_due() == 1
+
+    wait_until(lambda: _sent() == 1, timeout=30, what="the reset email sent")
+    assert smtp_sink.recipients() == [person.email]
 
 
 def test_repeated_trigger_sent_once_by_worker(celery_worker, celery_broker, smtp_sink):
