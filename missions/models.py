@@ -87,6 +87,9 @@ class Mission(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     objectives = models.TextField(_("objectives"), blank=True)
+    # Raised by every save through the services: an edit based on an older version
+    # is refused instead of overwriting a colleague's change.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,0 +1,1 @@
+"""The mission pages: public, detail, managing (staff) and browsing (list, calendar)."""
