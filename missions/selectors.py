@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from delegations.enums import ApplicationStatus
@@ -48,3 +48,33 @@ def reports_awaiting_review() -> QuerySet[MissionReport]:
         .select_related("mission")
         .order_by("submitted_at")
     )
+
+
+def missions_with_fill_rate() -> QuerySet[Mission]:
+    """Every mission with ``seats_taken``: its accepted and confirmed applications.
+
+    Sorted by start date, missions without dates last; what the list, the calendar and
+    the feed show, in one query whatever the number of missions.
+    """
+    return Mission.objects.annotate(
+        seats_taken=Count(
+            "applications",
+            filter=Q(
+                applications__status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED]
+            ),
+        )
+    ).order_by(F("start_date").asc(nulls_last=True), "title", "pk")
+
+
+def missions_in_year(year: int) -> QuerySet[Mission]:
+    """Missions on a year's calendar, with their fill rate.
+
+    The dated missions that overlap the year (a mission without an end date lasts its
+    start day), and the missions without dates: those have no year, so every year's
+    calendar lists them until they are given dates or cancelled.
+    """
+    overlaps = Q(start_date__year__lte=year) & (
+        Q(end_date__year__gte=year) | Q(end_date__isnull=True, start_date__year=year)
+    )
+    undated = Q(start_date__isnull=True) & ~Q(status=MissionStatus.CANCELLED)
+    return missions_with_fill_rate().filter(overlaps | undated)

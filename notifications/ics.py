@@ -1,6 +1,7 @@
 """A meeting as an iCalendar invitation (RFC 5545), for email attachments and feeds."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -64,4 +65,63 @@ def calendar_event(
     if organizer:
         lines.append(f"ORGANIZER:mailto:{organizer}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+@dataclass(frozen=True)
+class AllDayEvent:
+    """An event of whole days, ``first_day`` to ``last_day`` included."""
+
+    uid: str
+    first_day: datetime.date
+    last_day: datetime.date
+    summary: str
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    cancelled: bool = False
+    last_modified: datetime.datetime | None = None
+
+
+def _date(day: datetime.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def calendar_feed(*, name: str, events: list[AllDayEvent]) -> str:
+    """A VCALENDAR of all-day VEVENTs, for calendar apps to subscribe to.
+
+    Dates carry no time and no zone (VALUE=DATE): a mission in Tokyo on 9 December is
+    on 9 December in every calendar. DTEND is exclusive (RFC 5545 §3.6.1): the day
+    after the last day.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Ville de Marseille//Missions economiques//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    stamp = _utc(timezone.now())
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{_date(event.first_day)}",
+            f"DTEND;VALUE=DATE:{_date(event.last_day + datetime.timedelta(days=1))}",
+            f"SUMMARY:{_escape(event.summary)}",
+        ]
+        if event.location:
+            lines.append(f"LOCATION:{_escape(event.location)}")
+        if event.description:
+            lines.append(f"DESCRIPTION:{_escape(event.description)}")
+        if event.url:
+            lines.append(f"URL:{event.url}")
+        if event.last_modified:
+            lines.append(f"LAST-MODIFIED:{_utc(event.last_modified)}")
+        if event.cancelled:
+            lines.append("STATUS:CANCELLED")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
