@@ -3,10 +3,13 @@
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
-from companies.models import MembershipStatus
-from notifications.models import Campaign
+from companies.models import Company, MembershipStatus
+from notifications.models import Campaign, OutboundEmail
+
+CALL_FOR_APPLICATIONS = "call_for_applications"
 
 
 @dataclass(frozen=True)
@@ -16,29 +19,63 @@ class Recipient:
     name: str
     language: str
     context: dict = field(default_factory=dict)
+    # The company the email is about: its row is related to it, which is how a
+    # later call for the same mission knows the company was already invited.
+    company_id: int | None = None
 
 
 def company_members(campaign: Campaign) -> Iterator[Recipient]:
     """Active members of verified companies that accept calls for applications.
 
-    ``sectors`` (codes), if given, keeps companies working in at least one of them.
+    ``sectors`` (codes), if given, keeps companies working in at least one of them;
+    ``sizes`` (``CompanySize`` values) and ``city`` (any case), if given, narrow further.
     ``exclude_companies`` (ids) leaves out companies already invited or applying.
+    A campaign about a mission never reaches a company that another email already
+    invited to that mission (an earlier call): a second call reaches only the others.
     """
     params = campaign.audience_params
-    users = _company_member_users(params)
+    users = _company_member_users(params, mission_id=campaign.mission_id, campaign_id=campaign.pk)
     unsubscribe_url = params.get("unsubscribe_url", reverse("home"))
-    rows = users.order_by("pk").values_list("pk", "email", "first_name", "last_name", "language")
-    for pk, email, first_name, last_name, language in rows.iterator(chunk_size=2000):
+    rows = users.order_by("pk").values_list(
+        "pk", "email", "first_name", "last_name", "language", "membership__company_id"
+    )
+    for pk, email, first_name, last_name, language, company_id in rows.iterator(chunk_size=2000):
         yield Recipient(
-            key=f"user:{pk}",
+            key=f"company:{company_id}:user:{pk}",
             email=email,
             name=f"{first_name} {last_name}".strip() or email,
             language=language,
             context={"unsubscribe_url": unsubscribe_url},
+            company_id=company_id,
         )
 
 
-def _company_member_users(params: dict):
+def invited_to_mission(mission_id: int, *, campaign_id: int | None = None):
+    """Calls for applications already written for this mission, one row per person.
+
+    ``campaign_id``'s own rows are left out: a campaign resumed after a crash must
+    go on writing to the members of a company it started to write to.
+    """
+    emails = OutboundEmail.objects.filter(
+        template_key=CALL_FOR_APPLICATIONS,
+        mission_id=mission_id,
+        # By name, not by ContentType id: no query of its own, inside a count or not.
+        related_type__app_label=Company._meta.app_label,
+        related_type__model=Company._meta.model_name,
+    )
+    if campaign_id is not None:
+        emails = emails.exclude(campaign_id=campaign_id)
+    return emails
+
+
+def invited_company_count(mission_id: int) -> int:
+    """How many companies a call for applications already went to, for this mission."""
+    return invited_to_mission(mission_id).values("related_id").distinct().count()
+
+
+def _company_member_users(
+    params: dict, *, mission_id: int | None = None, campaign_id: int | None = None
+):
     """The users ``company_members`` writes to, each once: its count is the audience's."""
     from accounts.models import User
 
@@ -50,18 +87,36 @@ def _company_member_users(params: dict):
     )
     if params.get("sectors"):
         users = users.filter(membership__company__sectors__code__in=params["sectors"])
+    if params.get("sizes"):
+        users = users.filter(membership__company__size__in=params["sizes"])
+    if params.get("city"):
+        users = users.filter(membership__company__city__iexact=params["city"].strip())
     if params.get("exclude_companies"):
         users = users.exclude(membership__company__in=params["exclude_companies"])
-    return users.distinct()
+    if mission_id is not None:
+        invited = invited_to_mission(mission_id, campaign_id=campaign_id).filter(
+            related_id=OuterRef("membership__company_id")
+        )
+        users = users.filter(~Exists(invited))
+    return users
 
 
 AUDIENCES: dict[str, Callable[[Campaign], Iterator[Recipient]]] = {
     "company_members": company_members,
 }
 
+
+def _company_member_size(params: dict, mission_id: int | None) -> dict[str, int]:
+    # Distinct counts on the joined rows: a company in two chosen sectors counts once.
+    return _company_member_users(params, mission_id=mission_id).aggregate(
+        people=Count("pk", distinct=True),
+        companies=Count("membership__company", distinct=True),
+    )
+
+
 # Each audience counted in one query, for the page that starts a campaign.
-_COUNTS: dict[str, Callable[[dict], int]] = {
-    "company_members": lambda params: _company_member_users(params).count(),
+_SIZES: dict[str, Callable[[dict, int | None], dict[str, int]]] = {
+    "company_members": _company_member_size,
 }
 
 
@@ -72,7 +127,25 @@ def audience_of(key: str) -> Callable[[Campaign], Iterator[Recipient]]:
         raise ValueError(f"Unknown audience {key!r}.") from None
 
 
-def audience_count(key: str, params: dict) -> int:
-    """How many people the audience would write to with these settings, in one query."""
+def audience_size(key: str, params: dict, *, mission_id: int | None = None) -> dict[str, int]:
+    """``{"people": …, "companies": …}`` the audience would write to now, in one query.
+
+    With ``mission_id``, companies already invited to the mission are left out, as the
+    campaign's task will leave them out.
+    """
     audience_of(key)
-    return _COUNTS[key](params)
+    return _SIZES[key](params, mission_id)
+
+
+def audience_count(key: str, params: dict, *, mission_id: int | None = None) -> int:
+    """How many people the audience would write to with these settings, in one query."""
+    return audience_size(key, params, mission_id=mission_id)["people"]
+
+
+def audience_sample(campaign: Campaign) -> Recipient | None:
+    """The campaign's first recipient (an unsaved campaign will do), or None."""
+    recipients = audience_of(campaign.audience)(campaign)
+    try:
+        return next(recipients, None)
+    finally:
+        recipients.close()

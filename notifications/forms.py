@@ -1,10 +1,11 @@
-"""The form that starts a call for applications."""
+"""The form that starts a call for applications and chooses its audience."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import CompanySize
 from missions.enums import MissionStatus
 from missions.models import Mission, Sector
 
@@ -58,6 +59,19 @@ class CampaignStartForm(forms.Form):
             "of these sectors and accept calls for applications."
         ),
         error_messages={"required": _("Choose at least one sector.")},
+    )
+    sizes = forms.MultipleChoiceField(
+        choices=CompanySize.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Company sizes"),
+        help_text=_("Leave empty to reach companies of every size."),
+    )
+    city = forms.CharField(
+        max_length=100,
+        required=False,
+        label=_("City"),
+        help_text=_("Only companies based in this city (Marseille, Aubagne…); empty for all."),
     )
 
     def clean_mission(self):

@@ -39,3 +39,21 @@ def campaign_progress(campaign: Campaign) -> dict:
         "percent": round(100 * done / counts["total"]) if counts["total"] else 0,
         "finished": campaign.status == CampaignStatus.WRITTEN and done == counts["total"],
     }
+
+
+def mission_calls(mission) -> QuerySet[Campaign]:
+    """The calls for applications of a mission, newest first, each with its emails
+    counted by status (``written``, ``queued`` (and sending), ``sent``, ``failed``):
+    one query, however many calls there are."""
+    waiting = [EmailStatus.QUEUED, EmailStatus.SENDING]
+    return (
+        Campaign.objects.filter(mission=mission, kind="call_for_applications")
+        .select_related("created_by")
+        .annotate(
+            written=Count("emails"),
+            queued=Count("emails", filter=Q(emails__status__in=waiting)),
+            sent=Count("emails", filter=Q(emails__status=EmailStatus.SENT)),
+            failed=Count("emails", filter=Q(emails__status=EmailStatus.FAILED)),
+        )
+        .order_by("-created_at", "-pk")
+    )

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from notifications.audiences import CALL_FOR_APPLICATIONS
 from notifications.kinds import kind_of
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
 from notifications.rendering import render_email
@@ -309,8 +310,12 @@ def campaign_hand_over(campaign_id: int) -> None:
 def campaign_write(*, campaign_id: int) -> int:
     """Write a campaign's emails in batches and hand each batch over. Safe to repeat.
 
-    Each recipient's row has an idempotency key made of the campaign and the
-    recipient, so a task run twice (or resumed after a crash) writes nobody twice.
+    Returns how many of the rows its recipients lead to are this campaign's.
+    Each row has an idempotency key: for a call for applications about a mission,
+    made of the mission, the company and the person, so that neither this task run
+    twice (or resumed after a crash), nor another call for the same mission written
+    at the same time, ever writes a second invitation to one person; for any other
+    campaign, made of the campaign and the recipient.
     """
     from notifications.audiences import audience_of
 
@@ -342,35 +347,61 @@ def campaign_write(*, campaign_id: int) -> int:
     return written
 
 
-def _write_batch(campaign: Campaign, recipients: list) -> int:
+def campaign_idempotency_key(campaign: Campaign, recipient) -> str:
+    """A call about a mission is keyed by the mission, not by the campaign: of two
+    calls for one mission, only one may write to a given person of a given company."""
+    if campaign.mission_id is not None and campaign.kind == CALL_FOR_APPLICATIONS:
+        return f"call:{campaign.mission_id}:{recipient.key}"
+    return f"campaign:{campaign.pk}:{recipient.key}"
+
+
+def campaign_email(campaign: Campaign, recipient, *, now=None) -> OutboundEmail:
+    """The unsaved row a campaign writes for one recipient; the page that starts a
+    call renders its sample from it, so the sample is what recipients receive."""
     kind = kind_of(campaign.kind)
+    context = {**campaign.context, **recipient.context, "recipient_name": recipient.name}
+    missing = kind.required - context.keys()
+    if missing:
+        raise ValueError(f"Campaign {campaign.pk} lacks context {sorted(missing)}.")
+    return OutboundEmail(
+        recipient=recipient.email,
+        recipient_name=recipient.name,
+        language=recipient.language,
+        template_key=campaign.kind,
+        context=context,
+        related_type=_company_type() if recipient.company_id is not None else None,
+        related_id=recipient.company_id,
+        mission_id=campaign.mission_id,
+        campaign=campaign if campaign.pk else None,
+        idempotency_key=campaign_idempotency_key(campaign, recipient),
+        scheduled_at=now or timezone.now(),
+    )
+
+
+def _company_type() -> ContentType:
+    from companies.models import Company
+
+    return ContentType.objects.get_for_model(Company)
+
+
+def _write_batch(campaign: Campaign, recipients: list) -> int:
     now = timezone.now()
-    rows = []
-    for recipient in recipients:
-        context = {**campaign.context, **recipient.context, "recipient_name": recipient.name}
-        missing = kind.required - context.keys()
-        if missing:
-            raise ValueError(f"Campaign {campaign.pk} lacks context {sorted(missing)}.")
-        rows.append(
-            OutboundEmail(
-                recipient=recipient.email,
-                recipient_name=recipient.name,
-                language=recipient.language,
-                template_key=campaign.kind,
-                context=context,
-                mission_id=campaign.mission_id,
-                campaign=campaign,
-                idempotency_key=f"campaign:{campaign.pk}:{recipient.key}",
-                scheduled_at=now,
-            )
-        )
+    rows = [campaign_email(campaign, recipient, now=now) for recipient in recipients]
     with transaction.atomic():
+        # A key taken already (this task run before, or another call for the mission
+        # that got there first) is skipped by the database itself: the unique index
+        # decides, whatever the two tasks saw when they chose their recipients.
         OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         keys = [row.idempotency_key for row in rows]
-        ids = list(
-            OutboundEmail.objects.filter(
-                idempotency_key__in=keys, status=EmailStatus.QUEUED, enqueued_at__isnull=True
-            ).values_list("pk", flat=True)
+        existing = list(
+            OutboundEmail.objects.filter(idempotency_key__in=keys).values_list(
+                "pk", "campaign_id", "status", "enqueued_at"
+            )
         )
+    ids = [
+        pk
+        for pk, _campaign, status, enqueued_at in existing
+        if status == EmailStatus.QUEUED and enqueued_at is None
+    ]
     email_hand_over(ids)
-    return len(rows)
+    return sum(1 for _pk, campaign_id, _status, _at in existing if campaign_id == campaign.pk)

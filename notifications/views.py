@@ -15,19 +15,26 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 from rules.contrib.views import PermissionRequiredMixin
 
+from companies.models import CompanySize
 from missions.models import Mission
-from notifications.audiences import audience_count
+from notifications.audiences import (
+    audience_count,
+    audience_sample,
+    audience_size,
+    invited_company_count,
+)
 from notifications.filters import OutboxFilter, kind_label
 from notifications.forms import CampaignStartForm
-from notifications.models import Campaign, EmailStatus, OutboundEmail
+from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
 from notifications.rendering import render_email
 from notifications.selectors import (
     campaign_progress,
     campaigns_with_mission,
     email_counts,
+    mission_calls,
     outbox_emails,
 )
-from notifications.services import campaign_start, email_resend
+from notifications.services import campaign_email, campaign_start, email_resend
 
 CALL_FOR_APPLICATIONS = "call_for_applications"
 AUDIENCE = "company_members"
@@ -166,8 +173,14 @@ def _call_context(request, mission: Mission, sectors) -> dict:
 
 
 class CampaignStartView(StaffOnlyMixin, View):
-    """Start a call for applications for a mission: choose the sectors, see how many
-    people it reaches, start it. Starting only records it; a task writes the emails."""
+    """Start a call for applications for a mission: choose the audience, see how many
+    companies and people it reaches and the email one of them would receive, start it.
+    Starting only records it; a task writes the emails.
+
+    A mission may have several calls (after its sectors grew, say): each reaches only
+    the companies that no earlier call invited. One at a time, though: while a call is
+    still being written, nobody can tell whom the next one would reach.
+    """
 
     permission_required = "notifications.start_campaign"
     template_name = "notifications/campaign_new.html"
@@ -183,36 +196,47 @@ class CampaignStartView(StaffOnlyMixin, View):
             data={"mission": slug, "sectors": [sector.code for sector in sectors]}
         )
         form.is_valid()
-        return self.show(form, mission=mission, sectors=sectors)
+        return self.show(form, mission=mission)
 
     def post(self, request):
         form = CampaignStartForm(data=request.POST)
         valid = form.is_valid()
         mission = form.cleaned_data.get("mission") or _mission_of(request.POST.get("mission"))
-        sectors = form.cleaned_data.get("sectors")
         if not valid or request.POST.get("action") != "start":
-            return self.show(form, mission=mission, sectors=sectors)
+            return self.show(form, mission=mission)
+        params = _audience_params(request, form.cleaned_data)
         with transaction.atomic():
-            # One call per mission: a double click, or two colleagues at once, must not
-            # write to every company twice. The lock makes the second one wait, then see
-            # the first one's campaign.
+            # A double click, or two colleagues at once: the lock makes the second
+            # start wait, then see the first one's call, still to be written. The
+            # idempotency keys of the emails (one per mission and person) are the
+            # backstop should two calls ever be written at once.
             Mission.objects.select_for_update().get(pk=mission.pk)
-            earlier = _earlier_call(mission)
-            if earlier is not None:
+            unfinished = _unfinished_call(mission)
+            if unfinished is not None:
                 form.add_error(
-                    "mission",
+                    None,
                     _(
-                        "A call for applications for this mission was already started on "
-                        "%(date)s: it was not started again."
+                        "The call for applications started on %(date)s is still being "
+                        "written: wait until it is, then start another one for the "
+                        "companies it did not reach."
                     )
-                    % {"date": formats.date_format(timezone.localtime(earlier.created_at))},
+                    % {"date": formats.date_format(timezone.localtime(unfinished.created_at))},
                 )
-                return self.show(form, mission=mission, sectors=sectors, earlier=earlier)
+                return self.show(form, mission=mission)
+            if audience_count(AUDIENCE, params, mission_id=mission.pk) == 0:
+                form.add_error(
+                    None,
+                    _(
+                        "Nobody to invite: every company of this audience has already been "
+                        "invited to this mission, or none matches."
+                    ),
+                )
+                return self.show(form, mission=mission)
             campaign = campaign_start(
                 kind=CALL_FOR_APPLICATIONS,
                 audience=AUDIENCE,
-                audience_params=_audience_params(request, sectors),
-                context=_call_context(request, mission, sectors),
+                audience_params=params,
+                context=_call_context(request, mission, form.cleaned_data["sectors"]),
                 mission=mission,
                 started_by=request.user,
             )
@@ -221,17 +245,47 @@ class CampaignStartView(StaffOnlyMixin, View):
         )
         return redirect(campaign)
 
-    def show(self, form, *, mission, sectors=None, earlier=None):
-        count = None
+    def show(self, form, *, mission):
+        context = {"form": form, "mission": mission, "size": None, "recipient_count": None}
+        if mission is not None:
+            calls = list(mission_calls(mission))
+            context.update(
+                calls=calls,
+                unfinished=any(call.status != CampaignStatus.WRITTEN for call in calls),
+                invited_companies=invited_company_count(mission.pk) if calls else 0,
+            )
+        sectors = form.cleaned_data.get("sectors") if hasattr(form, "cleaned_data") else None
         if mission is not None and sectors:
-            count = audience_count(AUDIENCE, _audience_params(self.request, sectors))
-        if mission is not None and earlier is None:
-            earlier = _earlier_call(mission)
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "mission": mission, "recipient_count": count, "earlier": earlier},
+            params = _audience_params(self.request, form.cleaned_data)
+            size = audience_size(AUDIENCE, params, mission_id=mission.pk)
+            context.update(size=size, recipient_count=size["people"])
+            if size["people"] and "mission" not in form.errors:
+                context.update(self.sample(mission, params, sectors))
+        context["can_start"] = (
+            mission is not None
+            and not form.errors.get("mission")
+            and not context.get("unfinished")
+            and bool(context["recipient_count"])
         )
+        return render(self.request, self.template_name, context)
+
+    def sample(self, mission: Mission, params: dict, sectors) -> dict:
+        """The email the audience's first person would receive, in their language."""
+        campaign = Campaign(
+            kind=CALL_FOR_APPLICATIONS,
+            audience=AUDIENCE,
+            audience_params=params,
+            context=_call_context(self.request, mission, sectors),
+            mission=mission,
+        )
+        recipient = audience_sample(campaign)
+        if recipient is None:  # the last one invited between the count and now
+            return {}
+        email = campaign_email(campaign, recipient)
+        try:
+            return {"sample": email, "sample_message": _message_parts(render_email(email))}
+        except Exception as error:  # a broken template must not hide the page
+            return {"sample": email, "sample_error": f"{type(error).__name__}: {error}"}
 
 
 def _mission_of(slug: str | None) -> Mission | None:
@@ -242,16 +296,24 @@ def _mission_of(slug: str | None) -> Mission | None:
     return missions.filter(slug=slug).prefetch_related("sectors").first()
 
 
-def _earlier_call(mission: Mission) -> Campaign | None:
-    return Campaign.objects.filter(mission=mission, kind=CALL_FOR_APPLICATIONS).first()
+def _unfinished_call(mission: Mission) -> Campaign | None:
+    return (
+        Campaign.objects.filter(mission=mission, kind=CALL_FOR_APPLICATIONS)
+        .exclude(status=CampaignStatus.WRITTEN)
+        .first()
+    )
 
 
-def _audience_params(request, sectors) -> dict:
-    return {
-        "sectors": [sector.code for sector in sectors],
-        # There is no page of email preferences yet: the link leads to the portal's home.
-        "unsubscribe_url": request.build_absolute_uri(reverse("home")),
-    }
+def _audience_params(request, data: dict) -> dict:
+    params = {"sectors": [sector.code for sector in data["sectors"]]}
+    # Only the narrowing chosen: an empty one would say nothing.
+    if data.get("sizes"):
+        params["sizes"] = sorted(data["sizes"])
+    if data.get("city"):
+        params["city"] = data["city"].strip()
+    # There is no page of email preferences yet: the link leads to the portal's home.
+    params["unsubscribe_url"] = request.build_absolute_uri(reverse("home"))
+    return params
 
 
 class CampaignDetailView(StaffOnlyMixin, DetailView):
@@ -267,6 +329,10 @@ class CampaignDetailView(StaffOnlyMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind_label"] = kind_label(self.object.kind)
+        sizes = dict(CompanySize.choices)
+        context["sizes"] = [
+            sizes.get(size, size) for size in self.object.audience_params.get("sizes", [])
+        ]
         progress = campaign_progress(self.object)
         context["progress"] = progress
         context["counts"] = [

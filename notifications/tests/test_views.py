@@ -615,7 +615,7 @@ def test_campaign_new_defaults_to_mission_sectors_and_counts(staff_client, canad
     assert response.context["form"]["sectors"].value() == ["digital"]
     assert response.context["recipient_count"] == 2
     content = response.content.decode()
-    assert "This call would reach 2 people." in content
+    assert "This call would reach 2 companies: 2 people." in content
     assert 'name="action" value="start"' in content
 
 
@@ -719,11 +719,11 @@ def test_campaign_start_context_complete_for_the_kind(staff_client, canada, comp
     assert KINDS["call_for_applications"].required - keys == set()
 
 
-def test_campaign_start_twice_refused(
+def test_campaign_start_while_first_still_written_refused(
     staff_client, canada, companies, django_capture_on_commit_callbacks
 ):
     data = {"mission": "canada-2030", "sectors": ["digital"], "action": "start"}
-    staff_client.post(CAMPAIGN_NEW, data)
+    staff_client.post(CAMPAIGN_NEW, data)  # a double click: the first is still pending
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = staff_client.post(CAMPAIGN_NEW, data)
@@ -731,22 +731,65 @@ def test_campaign_start_twice_refused(
     assert response.status_code == 200
     assert Campaign.objects.count() == 1
     assert callbacks == []
-    [error] = response.context["form"].errors["mission"]
-    assert error.startswith("A call for applications for this mission was already started on ")
-    assert response.context["earlier"] == Campaign.objects.get()
-
-
-def test_campaign_new_earlier_call_shown_start_not_offered(staff_client, canada):
-    earlier = Campaign.objects.create(
-        kind="call_for_applications", audience="company_members", mission=canada
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("The call for applications started on ")
+    assert error.endswith(
+        "is still being written: wait until it is, then start another one for the "
+        "companies it did not reach."
     )
+    assert response.context["unfinished"] is True
+    assert 'name="action" value="start"' not in response.content.decode()
+
+
+def test_campaign_start_second_call_once_first_written(
+    staff_client, canada, companies, sectors, handed_over
+):
+    data = {"mission": "canada-2030", "sectors": ["digital"], "action": "start"}
+    staff_client.post(CAMPAIGN_NEW, data)
+    from notifications import services
+
+    services.campaign_write(campaign_id=Campaign.objects.get().pk)
+    newcomer = CompanyFactory(name="Nouvelle")
+    newcomer.sectors.set([sectors["digital"]])
+    _member(newcomer)
+
+    response = staff_client.post(CAMPAIGN_NEW, data)
+
+    assert response.status_code == 302
+    assert Campaign.objects.count() == 2
+
+
+def test_campaign_new_earlier_call_shown_with_invited_count(
+    staff_client, canada, companies, handed_over
+):
+    from notifications import services
+
+    # The earlier call invited Transpare only (Protecto was left out then).
+    earlier = Campaign.objects.create(
+        kind="call_for_applications",
+        audience="company_members",
+        audience_params={
+            "sectors": ["digital"],
+            "exclude_companies": [companies[1].membership.company_id],
+        },
+        context=KINDS["call_for_applications"].sample,
+        mission=canada,
+    )
+    assert services.campaign_write(campaign_id=earlier.pk) == 1
 
     response = staff_client.get(CAMPAIGN_NEW, {"mission": "canada-2030"})
 
-    assert response.context["earlier"] == earlier
+    assert response.context["calls"] == [earlier]
+    assert response.context["invited_companies"] == 1
+    assert response.context["size"] == {"companies": 1, "people": 1}
     content = response.content.decode()
     assert f'href="{reverse("notifications:campaign", args=[earlier.pk])}"' in content
-    assert 'name="action" value="start"' not in content
+    assert (
+        "1 company has already been invited to this mission by an earlier call. A new call "
+        "reaches only the companies not invited yet: nobody is invited twice."
+    ) in content
+    assert "This call would reach 1 company: 1 person." in content
+    assert 'name="action" value="start"' in content
 
 
 @pytest.mark.parametrize(
