@@ -515,3 +515,33 @@ def test_feed_token_of_deactivated_user_404(client, staff_user, toronto):
 
     assert client.get(FEED, {"token": token}).status_code == 404
 
+
+
+# Accessibility -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_calendar_and_list_are_accessible(page, live_server, staff_user, programme):
+    from playwright.sync_api import expect
+
+    from accounts.tests.factories import PASSWORD
+    from portal.tests.browser import PHONE, audit, describe, log_in
+
+    log_in(page, live_server, staff_user.email, PASSWORD)
+    found = {}
+    for name, url in {
+        "calendar": calendar(2019),
+        "list": LIST,
+        "filtered list": f"{LIST}?year=undated&search=nowhere",
+    }.items():
+        page.goto(url)
+        expect(page.locator("main h1")).to_have_count(1)
+        if violations := audit(page):
+            found[name] = describe(violations)
+    page.set_viewport_size(PHONE)
+    page.goto(calendar(2019))
+    expect(page.get_by_role("heading", name="juillet 2019")).to_be_visible()
+    if violations := audit(page):
+        found["calendar on a phone"] = describe(violations)
+
+    assert not found, "\n".join(f"{name}:\n{text}" for name, text in found.items())
