@@ -516,7 +516,6 @@ def test_feed_token_of_deactivated_user_404(client, staff_user, toronto):
     assert client.get(FEED, {"token": token}).status_code == 404
 
 
-
 # Accessibility -------------------------------------------------------------------------
 
 
