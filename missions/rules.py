@@ -11,3 +11,6 @@ def is_open_mission(user, mission) -> bool:
 
 rules.add_perm("missions.view_mission", is_city_staff | is_official | is_open_mission)
 rules.add_perm("missions.manage_mission", is_city_staff)
+# The city's side of a mission page: history, fill rate, budget, Paris times. Read-only
+# for officials.
+rules.add_perm("missions.view_mission_internals", is_city_staff | is_official)
