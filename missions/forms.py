@@ -253,7 +253,7 @@ class ProgrammeItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeItemKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
-    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    location = forms.CharField(label=_("Venue"), max_length=200, required=False)
     starts_at = WallClockDateTimeField(label=_("Starts"))
     ends_at = WallClockDateTimeField(label=_("Ends"))
     description = forms.CharField(
