@@ -5,7 +5,7 @@ from email.header import decode_header, make_header
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
-from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.mixins import HiddenUnlessPermittedMixin
 from companies.models import CompanySize
 from missions.models import Mission
 from notifications.audiences import (
@@ -40,18 +40,8 @@ CALL_FOR_APPLICATIONS = "call_for_applications"
 AUDIENCE = "company_members"
 
 
-class StaffOnlyMixin(PermissionRequiredMixin):
-    """For the city's staff. Anonymous visitors are asked to log in; to anyone else
-    the page does not exist (a 404, not a 403 that would confirm it does)."""
-
-    def get_permission_object(self):
-        # The permissions are about the outbox as a whole: no object to fetch first.
-        return None
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
+class StaffOnlyMixin(HiddenUnlessPermittedMixin):
+    """The outbox's pages are about the outbox as a whole: the city's staff only."""
 
 
 class OutboxView(StaffOnlyMixin, ListView):

@@ -7,12 +7,11 @@ exist (a 404, not a 403 that would confirm the mission does). Every write goes t
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.mixins import HiddenUnlessPermittedMixin
 from missions.enums import MissionStatus
 from missions.forms import MissionForm, ProgrammeItemForm, add_service_errors
 from missions.models import Mission, ProgrammeItem
@@ -27,18 +26,8 @@ from missions.services import (
 )
 
 
-class StaffOnlyMixin(PermissionRequiredMixin):
+class StaffOnlyMixin(HiddenUnlessPermittedMixin):
     permission_required = "missions.manage_mission"
-
-    def get_permission_object(self):
-        # Checked before the mission is fetched: an unknown slug and a hidden mission
-        # look the same to whoever may not manage missions.
-        return None
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
 
     def get_mission(self) -> Mission:
         return get_object_or_404(Mission, slug=self.kwargs["slug"])
