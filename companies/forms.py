@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
-from companies.models import Company, CompanySize, validate_siret
+from companies.models import Company, CompanySize, Contact, validate_siret
 from missions.models import Sector
 
 
@@ -106,3 +106,53 @@ class CompanySignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class CompanyProfileForm(forms.ModelForm):
+    """What a company keeps up to date itself. The SIRET is shown, not edited here."""
+
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "sectors",
+            "size",
+            "city",
+            "website",
+            "description",
+            "export_experience",
+            "invitations_opt_in",
+        ]
+        widgets = {"sectors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("sectors", "size", "city"):
+            self.fields[name].required = True
+
+
+class ContactForm(forms.ModelForm):
+    """A person of the company who may travel; the email is how the city reaches them."""
+
+    class Meta:
+        model = Contact
+        fields = ["first_name", "last_name", "job_title", "email", "phone", "language"]
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # The database refuses it too (unique per company, any case); this says it by
+        # the field instead of a server error.
+        others = Contact.objects.filter(company=self.company, email__iexact=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("This company already has a contact with this email."), code="unique"
+            )
+        return email

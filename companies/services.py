@@ -1,9 +1,11 @@
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from companies.models import (
     Company,
     CompanyMembership,
+    Contact,
     MembershipRole,
     MembershipStatus,
 )
@@ -42,3 +44,76 @@ def company_register(
         status=MembershipStatus.ACTIVE,
     )
     return user
+
+
+PROFILE_FIELDS = (
+    "name",
+    "size",
+    "city",
+    "website",
+    "description",
+    "export_experience",
+    "invitations_opt_in",
+)
+
+
+@transaction.atomic
+def company_update(*, company: Company, fields: dict, sectors=None) -> Company:
+    """Change a company's profile. Only the profile fields: the SIRET and the
+    verification are not the company's to change."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.full_clean(exclude=["sectors"])
+    company.save(update_fields=list(fields))
+    if sectors is not None:
+        company.sectors.set(sectors)
+    return company
+
+
+@transaction.atomic
+def company_verify(*, company: Company, by: User, verified: bool = True) -> Company:
+    """Mark a company verified (recording who and when) or take the mark back.
+
+    Verifying an already verified company keeps the first date and author.
+    """
+    if verified and not company.verified:
+        company.verified, company.verified_at, company.verified_by = True, timezone.now(), by
+    elif not verified:
+        company.verified, company.verified_at, company.verified_by = False, None, None
+    company.save(update_fields=["verified", "verified_at", "verified_by"])
+    return company
+
+
+CONTACT_FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "language")
+
+
+@transaction.atomic
+def contact_create(*, company: Company, fields: dict) -> Contact:
+    """Add a person (a possible delegate) to a company. The email is unique per company,
+    whatever its case: the database refuses a second one."""
+    contact = Contact(company=company, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, fields: dict) -> Contact:
+    """Change a contact's details; its company stays the same."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not contact fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save(update_fields=list(fields))
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Remove a contact from its company."""
+    contact.delete()

@@ -1,13 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView
+from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from companies.forms import CompanySignupForm
-from companies.models import Company
-from companies.services import company_register
+from accounts.rules import role_of
+from companies.forms import CompanyProfileForm, CompanySignupForm, ContactForm
+from companies.models import Company, Contact
+from companies.services import (
+    CONTACT_FIELDS,
+    PROFILE_FIELDS,
+    company_register,
+    company_update,
+    company_verify,
+    contact_create,
+    contact_delete,
+    contact_update,
+)
 
 
 class CompanySignupView(FormView):
@@ -45,16 +57,136 @@ class CompanySignupView(FormView):
         return redirect("home")
 
 
-class CompanyDetailView(DetailView):
-    template_name = "companies/detail.html"
-    context_object_name = "company"
+class CompanyMixin:
+    """A page about one company. Anonymous visitors are asked to log in; to anyone
+    without ``permission`` on the company it does not exist (404, never 403)."""
 
-    def get_queryset(self):
-        return Company.objects.prefetch_related("sectors", "contacts")
+    permission = "companies.view_company"
 
-    def get_object(self, queryset=None):
-        company = super().get_object(queryset)
-        # Another company's profile does not exist, as far as a member can tell.
-        if not self.request.user.has_perm("companies.view_company", company):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.company = self.get_company(kwargs["pk"])
+        if self.company is None or not request.user.has_perm(self.permission, self.company):
             raise Http404
-        return company
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_company(self, pk):
+        return Company.objects.filter(pk=pk).first()
+
+    def get_context_data(self, **kwargs):
+        role = role_of(self.request.user)
+        area = role if role in ("staff", "official") else "company"
+        return super().get_context_data(
+            company=self.company, layout=f"layouts/{area}.html", **kwargs
+        )
+
+
+class CompanyDetailView(CompanyMixin, TemplateView):
+    template_name = "companies/detail.html"
+
+    def get_company(self, pk):
+        return Company.objects.prefetch_related("sectors").filter(pk=pk).first()
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            can_change=user.has_perm("companies.change_company", self.company),
+            can_verify=user.has_perm("companies.verify_company", self.company),
+            **kwargs,
+        )
+
+
+class CompanyEditView(CompanyMixin, FormView):
+    permission = "companies.change_company"
+    template_name = "companies/edit.html"
+    form_class = CompanyProfileForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.company}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        company_update(
+            company=self.company,
+            fields={name: data[name] for name in PROFILE_FIELDS},
+            sectors=data["sectors"],
+        )
+        messages.success(self.request, _("The company's profile is saved."))
+        return redirect(self.company)
+
+
+class CompanyVerifyView(CompanyMixin, View):
+    permission = "companies.verify_company"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        verified = request.POST.get("verified") == "1"
+        company_verify(company=self.company, by=request.user, verified=verified)
+        if verified:
+            messages.success(request, _("The company is verified."))
+        else:
+            messages.success(request, _("The company is no longer verified."))
+        return redirect(self.company)
+
+
+class ContactListView(CompanyMixin, TemplateView):
+    permission = "companies.manage_contacts"
+    template_name = "companies/contacts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contacts=list(self.company.contacts.all()), **kwargs)
+
+
+class ContactFormView(CompanyMixin, FormView):
+    """Add a contact, or edit one (``contact_pk``) of this company only."""
+
+    permission = "companies.manage_contacts"
+    template_name = "companies/contact_form.html"
+    form_class = ContactForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.contact = None
+
+    def get_form_kwargs(self):
+        contact_pk = self.kwargs.get("contact_pk")
+        if contact_pk is not None:
+            # A contact of another company is not found, even by its own id.
+            self.contact = get_object_or_404(Contact, pk=contact_pk, company=self.company)
+        return {
+            **super().get_form_kwargs(),
+            "company": self.company,
+            "instance": self.contact,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contact"] = self.contact
+        return context
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+        if self.contact is None:
+            contact_create(company=self.company, fields=fields)
+            messages.success(self.request, _("The contact is added."))
+        else:
+            contact_update(contact=self.contact, fields=fields)
+            messages.success(self.request, _("The contact is saved."))
+        return redirect("companies:contacts", pk=self.company.pk)
+
+
+class ContactDeleteView(CompanyMixin, TemplateView):
+    permission = "companies.manage_contacts"
+    template_name = "companies/contact_delete.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact=self.get_contact(), **kwargs)
+
+    def get_contact(self):
+        return get_object_or_404(Contact, pk=self.kwargs["contact_pk"], company=self.company)
+
+    def post(self, request, *args, **kwargs):
+        contact_delete(contact=self.get_contact())
+        messages.success(request, _("The contact is removed."))
+        return redirect("companies:contacts", pk=self.company.pk)

@@ -35,5 +35,9 @@ def test_company_profile_city_roles_see_it(client, company_member, role, request
     assert client.get(_profile_url(company_member)).status_code == 200
 
 
-def test_company_profile_anonymous_gets_404(client, company_member):
-    assert client.get(_profile_url(company_member)).status_code == 404
+def test_company_profile_anonymous_asked_to_log_in(client, company_member):
+    url = _profile_url(company_member)
+
+    response = client.get(url)
+
+    assert response["Location"] == f"{reverse('login')}?next={url}"
