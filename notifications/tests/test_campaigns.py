@@ -17,7 +17,7 @@ from django.urls import reverse
 from companies.models import Company, MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
 from missions.enums import MissionStatus
-from missions.tests.factories import OpenMissionFactory, SectorFactory
+from missions.tests.factories import OpenMissionFactory
 from notifications import services
 from notifications.audiences import audience_of, audience_size
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
@@ -28,31 +28,6 @@ UTC = datetime.UTC
 CAMPAIGN_NEW = reverse("notifications:campaign_new")
 KIND = "call_for_applications"
 AUDIENCE = "company_members"
-
-
-@pytest.fixture
-def sectors():
-    return {
-        "digital": SectorFactory(code="digital", name_fr="Numérique", name_en="Digital"),
-        "health": SectorFactory(code="health", name_fr="Santé", name_en="Health"),
-        "sea": SectorFactory(code="sea", name_fr="Mer", name_en="Sea"),
-    }
-
-
-@pytest.fixture
-def canada(sectors):
-    mission = OpenMissionFactory(
-        title="Canada — Toronto et Montréal 2030",
-        slug="canada-2030",
-        country="CA",
-        cities="Toronto, Montréal",
-        start_date=datetime.date(2030, 7, 5),
-        end_date=datetime.date(2030, 7, 9),
-        applications_open_at=datetime.datetime(2026, 11, 1, tzinfo=UTC),
-        application_deadline=datetime.datetime(2030, 4, 15, 10, 0, tzinfo=UTC),
-    )
-    mission.sectors.set([sectors["digital"]])
-    return mission
 
 
 def _company(name, sector_codes, sectors, **fields) -> Company:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
 from missions.enums import MissionStatus
-from missions.tests.factories import OpenMissionFactory, SectorFactory
+from missions.tests.factories import OpenMissionFactory
 from notifications.kinds import KINDS
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
 
@@ -546,32 +546,6 @@ def test_resend_get_not_allowed(staff_client):
 
 # Starting a call for applications -------------------------------------------------
 
-DEADLINE = datetime.datetime(2030, 4, 15, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sectors():
-    return {
-        "digital": SectorFactory(code="digital", name_fr="Numérique", name_en="Digital"),
-        "health": SectorFactory(code="health", name_fr="Santé", name_en="Health"),
-        "sea": SectorFactory(code="sea", name_fr="Mer", name_en="Sea"),
-    }
-
-
-@pytest.fixture
-def canada(sectors):
-    mission = OpenMissionFactory(
-        title="Canada — Toronto et Montréal 2030",
-        slug="canada-2030",
-        country="CA",
-        cities="Toronto, Montréal",
-        start_date=datetime.date(2030, 7, 5),
-        end_date=datetime.date(2030, 7, 9),
-        applications_open_at=datetime.datetime(2026, 11, 1, tzinfo=UTC),
-        application_deadline=DEADLINE,
-    )
-    mission.sectors.set([sectors["digital"]])
-    return mission
 
 
 def _member(company, **fields):
