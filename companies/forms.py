@@ -69,6 +69,32 @@ class CompanySignupForm(forms.Form):
         required=False,
         initial=True,
     )
+    join_company = forms.BooleanField(
+        label=_("Ask to join this company"),
+        required=False,
+        help_text=_(
+            "The company is already registered: your account is created and its "
+            "administrators are asked to approve you."
+        ),
+    )
+
+    # What a person asking to join an existing company need not fill in.
+    COMPANY_FIELDS = ("company_name", "city", "size", "sectors")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_company = None
+        self.joining = self.fields["join_company"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("join_company")
+        )
+        if self.joining:
+            for name in self.COMPANY_FIELDS:
+                self.fields[name].required = False
+
+    @property
+    def offers_to_join(self) -> bool:
+        """Show the "ask to join" box: the SIRET is taken, or the person ticked it."""
+        return bool(self.joining) or self.has_error("siret", "siret_taken")
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
@@ -81,12 +107,22 @@ class CompanySignupForm(forms.Form):
     def clean_siret(self):
         siret = "".join(self.cleaned_data["siret"].split())
         validate_siret(siret)
-        if Company.objects.filter(siret=siret).exists():
+        self.existing_company = Company.objects.filter(siret=siret).first()
+        if self.existing_company is not None and not self.joining:
             raise forms.ValidationError(
                 _(
-                    "A company with this SIRET is already registered. "
-                    "Ask one of its members to add you."
-                )
+                    "A company with this SIRET is already registered. To act for it, tick "
+                    "“Ask to join this company”: its administrators will approve your request."
+                ),
+                code="siret_taken",
+            )
+        if self.existing_company is None and self.joining:
+            raise forms.ValidationError(
+                _(
+                    "No company is registered with this SIRET. Untick “Ask to join this "
+                    "company” to register it."
+                ),
+                code="siret_unknown",
             )
         return siret
 

@@ -11,3 +11,12 @@ def company_of(user) -> Company | None:
         .first()
     )
     return membership.company if membership else None
+
+
+def pending_requests(company: Company):
+    """The people asking to act for a company, oldest request first."""
+    return (
+        CompanyMembership.objects.filter(company=company, status=MembershipStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )

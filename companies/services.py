@@ -9,6 +9,7 @@ from companies.models import (
     MembershipRole,
     MembershipStatus,
 )
+from notifications.services import email_queue
 
 
 @transaction.atomic
@@ -117,3 +118,99 @@ def contact_update(*, contact: Contact, fields: dict) -> Contact:
 def contact_delete(*, contact: Contact) -> None:
     """Remove a contact from its company."""
     contact.delete()
+
+
+@transaction.atomic
+def membership_request(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+    company: Company,
+    company_url: str,
+) -> CompanyMembership:
+    """Create a person's account with a pending membership of an existing company,
+    and ask the company's active administrators, each in their language, to approve it.
+
+    All or nothing: the account, the membership and the emails are written together.
+    The person acts for nobody until an administrator approves.
+    """
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    membership = CompanyMembership.objects.create(
+        user=user,
+        company=company,
+        role=MembershipRole.MEMBER,
+        status=MembershipStatus.PENDING,
+    )
+    admins = User.objects.filter(
+        membership__company=company,
+        membership__role=MembershipRole.ADMIN,
+        membership__status=MembershipStatus.ACTIVE,
+        is_active=True,
+    ).order_by("pk")
+    for admin in admins:
+        email_queue(
+            to=admin.email,
+            name=admin.get_full_name(),
+            language=admin.language,
+            kind="membership_request",
+            context={
+                "recipient_name": admin.get_full_name(),
+                "requester_name": user.get_full_name(),
+                "requester_email": user.email,
+                "company_name": company.name,
+                "company_url": company_url,
+            },
+            idempotency_key=f"membership_request:{membership.pk}:{admin.pk}",
+            related=company,
+        )
+    return membership
+
+
+def _pending(membership: CompanyMembership) -> CompanyMembership:
+    locked = CompanyMembership.objects.select_for_update().get(pk=membership.pk)
+    if locked.status != MembershipStatus.PENDING:
+        raise ValueError("This request was already decided.")
+    return locked
+
+
+@transaction.atomic
+def membership_approve(
+    *, membership: CompanyMembership, by: User, home_url: str
+) -> CompanyMembership:
+    """Make a pending member active, and tell them in their language. Once only: a
+    second approval (a double click) raises ValueError and sends nothing more."""
+    membership = _pending(membership)
+    membership.status = MembershipStatus.ACTIVE
+    membership.save(update_fields=["status"])
+    user = membership.user
+    email_queue(
+        to=user.email,
+        name=user.get_full_name(),
+        language=user.language,
+        kind="membership_approved",
+        context={
+            "recipient_name": user.get_full_name(),
+            "company_name": membership.company.name,
+            "approved_by": by.get_full_name(),
+            "home_url": home_url,
+        },
+        idempotency_key=f"membership_approved:{membership.pk}",
+        related=membership.company,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_refuse(*, membership: CompanyMembership, by: User) -> None:
+    """Refuse a pending request: the membership goes, the account stays (with no
+    company, its home says so) and may ask again or register another company."""
+    _pending(membership).delete()

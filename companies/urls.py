@@ -20,4 +20,14 @@ urlpatterns = [
         views.ContactDeleteView.as_view(),
         name="contact_delete",
     ),
+    path(
+        "<int:pk>/requests/<int:membership_pk>/approve/",
+        views.MembershipDecideView.as_view(decision="approve"),
+        name="membership_approve",
+    ),
+    path(
+        "<int:pk>/requests/<int:membership_pk>/refuse/",
+        views.MembershipDecideView.as_view(decision="refuse"),
+        name="membership_refuse",
+    ),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -10,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.rules import role_of
 from companies.forms import CompanyProfileForm, CompanySignupForm, ContactForm
 from companies.models import Company, Contact
+from companies.selectors import pending_requests
 from companies.services import (
     CONTACT_FIELDS,
     PROFILE_FIELDS,
@@ -19,6 +21,9 @@ from companies.services import (
     contact_create,
     contact_delete,
     contact_update,
+    membership_approve,
+    membership_refuse,
+    membership_request,
 )
 
 
@@ -33,6 +38,8 @@ class CompanySignupView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if form.existing_company is not None:
+            return self.join(form)
         user = company_register(
             email=data["email"],
             password=data["password1"],
@@ -53,6 +60,28 @@ class CompanySignupView(FormView):
         messages.success(
             self.request,
             _("Welcome! Your company is registered; the city's team will verify it shortly."),
+        )
+        return redirect("home")
+
+    def join(self, form):
+        data = form.cleaned_data
+        company = form.existing_company
+        membership = membership_request(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=data["language"],
+            company=company,
+            company_url=self.request.build_absolute_uri(company.get_absolute_url()),
+        )
+        login(self.request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            self.request,
+            _(
+                "Your account is created. Your request to join the company is sent to its "
+                "administrators; you will receive an email once they approve it."
+            ),
         )
         return redirect("home")
 
@@ -93,6 +122,11 @@ class CompanyDetailView(CompanyMixin, TemplateView):
         return super().get_context_data(
             can_change=user.has_perm("companies.change_company", self.company),
             can_verify=user.has_perm("companies.verify_company", self.company),
+            pending_requests=(
+                list(pending_requests(self.company))
+                if user.has_perm("companies.decide_membership", self.company)
+                else []
+            ),
             **kwargs,
         )
 
@@ -190,3 +224,28 @@ class ContactDeleteView(CompanyMixin, TemplateView):
         contact_delete(contact=self.get_contact())
         messages.success(request, _("The contact is removed."))
         return redirect("companies:contacts", pk=self.company.pk)
+
+
+class MembershipDecideView(CompanyMixin, View):
+    """An administrator of the company approves or refuses a pending request."""
+
+    permission = "companies.decide_membership"
+    http_method_names = ["post"]
+    decision = "approve"
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            pending_requests(self.company), pk=self.kwargs["membership_pk"]
+        )
+        name = membership.user.get_full_name()
+        if self.decision == "approve":
+            membership_approve(
+                membership=membership,
+                by=request.user,
+                home_url=request.build_absolute_uri(reverse("home")),
+            )
+            messages.success(request, _("%(name)s now acts for the company.") % {"name": name})
+        else:
+            membership_refuse(membership=membership, by=request.user)
+            messages.success(request, _("The request of %(name)s is refused.") % {"name": name})
+        return redirect(self.company)

@@ -210,6 +210,37 @@ KINDS = {
             },
             action_required=True,
         ),
+        EmailKind(
+            key="membership_request",
+            label=_("Request to join a company"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "requester_name",
+                    "requester_email",
+                    "company_name",
+                    "company_url",
+                }
+            ),
+            sample={
+                "recipient_name": "Ali Messoudi",
+                "requester_name": "Léa Durand",
+                "requester_email": "lea.durand@transpare.example",
+                "company_name": "Transpare",
+                "company_url": "https://missions.marseille.fr/companies/7/",
+            },
+        ),
+        EmailKind(
+            key="membership_approved",
+            label=_("Request to join a company approved"),
+            required=frozenset({"recipient_name", "company_name", "approved_by", "home_url"}),
+            sample={
+                "recipient_name": "Léa Durand",
+                "company_name": "Transpare",
+                "approved_by": "Ali Messoudi",
+                "home_url": "https://missions.marseille.fr/",
+            },
+        ),
     ]
 }
 
