@@ -192,3 +192,29 @@ class ContactForm(forms.ModelForm):
                 _("This company already has a contact with this email."), code="unique"
             )
         return email
+
+
+class ContactListImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One contact per line. Columns: company_name, siret, city, sectors (codes "
+            "separated by |), first_name, last_name, email, language (fr or en). "
+            "Separated by ; or by ,."
+        ),
+    )
+    verified = forms.BooleanField(
+        label=_("Mark the new companies as verified"),
+        required=False,
+        help_text=_("Leave unticked if the city has not checked these companies yet."),
+    )
+
+    # A contact list is a few thousand lines at most; this keeps a wrong file from
+    # filling the memory of the web process.
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

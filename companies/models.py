@@ -45,9 +45,7 @@ class Company(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     export_experience = models.TextField(_("export experience"), blank=True)
-    invitations_opt_in = models.BooleanField(
-        _("receives calls for applications"), default=True
-    )
+    invitations_opt_in = models.BooleanField(_("receives calls for applications"), default=True)
     verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
     verified_by = models.ForeignKey(

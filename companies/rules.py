@@ -27,3 +27,7 @@ rules.add_perm("companies.manage_contacts", is_city_staff | is_member_of)
 rules.add_perm("companies.verify_company", is_city_staff)
 # Who may act for a company is for its own administrators to say, not the city's.
 rules.add_perm("companies.decide_membership", is_admin_of)
+# The directory: officials may read it; exporting, importing and verifying are staff's.
+rules.add_perm("companies.view_directory", is_city_staff | is_official)
+rules.add_perm("companies.export_directory", is_city_staff)
+rules.add_perm("companies.import_contacts", is_city_staff)

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+
 from companies.models import Company, CompanyMembership, MembershipStatus
 
 
@@ -20,3 +22,18 @@ def pending_requests(company: Company):
         .select_related("user")
         .order_by("created_at", "pk")
     )
+
+
+def companies_for_directory():
+    """Companies with what the directory and its export show: sectors, and the emails
+    of active members, fetched in two queries whatever the number of companies."""
+    return Company.objects.prefetch_related(
+        "sectors",
+        Prefetch(
+            "memberships",
+            queryset=CompanyMembership.objects.filter(status=MembershipStatus.ACTIVE)
+            .select_related("user")
+            .order_by("user__email"),
+            to_attr="active_memberships",
+        ),
+    ).order_by("name", "pk")

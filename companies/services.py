@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -214,3 +216,57 @@ def membership_refuse(*, membership: CompanyMembership, by: User) -> None:
     """Refuse a pending request: the membership goes, the account stays (with no
     company, its home says so) and may ask again or register another company."""
     _pending(membership).delete()
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    companies_created: int
+    companies_updated: int
+    contacts_created: int
+    contacts_updated: int
+
+
+@transaction.atomic
+def contact_list_import(*, rows: list, by: User, verified: bool = False) -> ImportSummary:
+    """Create or update companies (found by SIRET) and their contacts (found by email,
+    whatever its case) from rows that ``contact_list_read`` found without error.
+
+    All or nothing: one transaction. A company created here is unverified unless
+    ``verified``; an existing company keeps its verification, gets the name and city
+    of the file (when given) and the file's sectors in addition to its own.
+    """
+    created = updated = contacts_created = contacts_updated = 0
+    companies: dict[str, Company] = {}
+    for row in rows:
+        company = companies.get(row.siret)
+        if company is None:
+            company = Company.objects.select_for_update().filter(siret=row.siret).first()
+            if company is None:
+                company = Company(siret=row.siret, name=row.company_name, city=row.city)
+                if verified:
+                    company.verified, company.verified_at = True, timezone.now()
+                    company.verified_by = by
+                company.full_clean(exclude=["sectors"])
+                company.save()
+                created += 1
+            else:
+                company.name = row.company_name
+                company.city = row.city or company.city
+                company.full_clean(exclude=["sectors"], validate_constraints=False)
+                company.save(update_fields=["name", "city"])
+                updated += 1
+            companies[row.siret] = company
+        company.sectors.add(*row.sectors)
+        fields = {
+            "first_name": row.first_name,
+            "last_name": row.last_name,
+            "language": row.language,
+        }
+        contact = Contact.objects.filter(company=company, email__iexact=row.email).first()
+        if contact is None:
+            contact_create(company=company, fields={**fields, "email": row.email})
+            contacts_created += 1
+        else:
+            contact_update(contact=contact, fields=fields)
+            contacts_updated += 1
+    return ImportSummary(created, updated, contacts_created, contacts_updated)

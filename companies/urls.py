@@ -4,6 +4,9 @@ from companies import views
 
 app_name = "companies"
 urlpatterns = [
+    path("", views.CompanyListView.as_view(), name="list"),
+    path("export.csv", views.CompanyExportView.as_view(), name="export"),
+    path("import/", views.ContactListImportView.as_view(), name="import"),
     path("signup/", views.CompanySignupView.as_view(), name="signup"),
     path("<int:pk>/", views.CompanyDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.CompanyEditView.as_view(), name="edit"),

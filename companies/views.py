@@ -1,17 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
-from accounts.rules import role_of
-from companies.forms import CompanyProfileForm, CompanySignupForm, ContactForm
+from accounts.mixins import HiddenUnlessPermittedMixin
+from accounts.rules import is_city_staff, role_of
+from companies.csv_files import contact_list_read, directory_csv
+from companies.filters import CompanyFilter
+from companies.forms import (
+    CompanyProfileForm,
+    CompanySignupForm,
+    ContactForm,
+    ContactListImportForm,
+)
 from companies.models import Company, Contact
-from companies.selectors import pending_requests
+from companies.selectors import companies_for_directory, pending_requests
 from companies.services import (
     CONTACT_FIELDS,
     PROFILE_FIELDS,
@@ -20,6 +28,7 @@ from companies.services import (
     company_verify,
     contact_create,
     contact_delete,
+    contact_list_import,
     contact_update,
     membership_approve,
     membership_refuse,
@@ -249,3 +258,70 @@ class MembershipDecideView(CompanyMixin, View):
             membership_refuse(membership=membership, by=request.user)
             messages.success(request, _("The request of %(name)s is refused.") % {"name": name})
         return redirect(self.company)
+
+
+class CompanyListView(HiddenUnlessPermittedMixin, ListView):
+    """The directory, for staff and officials (read-only for officials)."""
+
+    permission_required = "companies.view_directory"
+    template_name = "companies/list.html"
+    context_object_name = "companies"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filterset = CompanyFilter(self.request.GET, queryset=companies_for_directory())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        area = "staff" if is_city_staff(user) else "official"
+        return super().get_context_data(
+            filterset=self.filterset,
+            filtered=self.filterset.filtered,
+            can_export=user.has_perm("companies.export_directory"),
+            can_import=user.has_perm("companies.import_contacts"),
+            layout=f"layouts/{area}.html",
+            **kwargs,
+        )
+
+
+class CompanyExportView(HiddenUnlessPermittedMixin, View):
+    """The filtered directory as a CSV file (see ``companies.csv_files``)."""
+
+    permission_required = "companies.export_directory"
+
+    def get(self, request, *args, **kwargs):
+        filterset = CompanyFilter(request.GET, queryset=companies_for_directory())
+        response = HttpResponse(
+            directory_csv(filterset.qs), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="companies.csv"'
+        return response
+
+
+class ContactListImportView(HiddenUnlessPermittedMixin, FormView):
+    permission_required = "companies.import_contacts"
+    template_name = "companies/import.html"
+    form_class = ContactListImportForm
+
+    def form_valid(self, form):
+        rows, errors = contact_list_read(form.cleaned_data["file"].read())
+        if errors:
+            return self.render_to_response(self.get_context_data(form=form, errors=errors))
+        summary = contact_list_import(
+            rows=rows, by=self.request.user, verified=form.cleaned_data["verified"]
+        )
+        messages.success(
+            self.request,
+            _(
+                "Imported: %(created)d companies created, %(updated)d updated; "
+                "%(contacts_created)d contacts created, %(contacts_updated)d updated."
+            )
+            % {
+                "created": summary.companies_created,
+                "updated": summary.companies_updated,
+                "contacts_created": summary.contacts_created,
+                "contacts_updated": summary.contacts_updated,
+            },
+        )
+        return redirect("companies:list")
