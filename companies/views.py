@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -46,6 +47,20 @@ class CompanySignupView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        try:
+            return self.register(form)
+        except IntegrityError:
+            # Someone took this email or SIRET between the form's checks and the save.
+            form.add_error(
+                None,
+                _(
+                    "This email address or SIRET was registered a moment ago by someone "
+                    "else. Check them and send the form again."
+                ),
+            )
+            return self.form_invalid(form)
+
+    def register(self, form):
         data = form.cleaned_data
         if form.existing_company is not None:
             return self.join(form)

@@ -128,3 +128,23 @@ def test_signup_page_redirects_someone_logged_in(client, company_member):
     client.force_login(company_member)
 
     assert client.get(SIGNUP)["Location"] == reverse("home")
+
+
+def test_signup_email_taken_between_check_and_save_is_a_form_error_not_a_500(
+    client, form_data, monkeypatch
+):
+    # The race: another sign-up with this address commits after this form's check.
+    from companies.forms import CompanySignupForm
+    from companies.tests.factories import CompanyMemberFactory
+
+    monkeypatch.setattr(CompanySignupForm, "clean_email", lambda form: form.cleaned_data["email"])
+    CompanyMemberFactory(email="ali@transpare.example")
+
+    response = client.post(SIGNUP, form_data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Cette adresse e-mail ou ce SIRET vient d'être inscrit par quelqu'un d'autre. "
+        "Vérifiez-les et renvoyez le formulaire."
+    ]
+    assert not Company.objects.filter(name="Transpare").exists()
