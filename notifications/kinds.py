@@ -96,6 +96,25 @@ KINDS = {
             action_required=True,
         ),
         EmailKind(
+            key="application_receipt",
+            label=_("Application received"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "company_name",
+                    "mission_title",
+                    "application_url",
+                    "submitted_at",
+                }
+            ),
+            sample={
+                **_MISSION,
+                "company_name": "Transpare",
+                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+                "submitted_at": "2027-03-20T10:15:00+01:00",
+            },
+        ),
+        EmailKind(
             key="seat_confirmation_pending",
             label=_("Reminder: confirm your seat"),
             required=frozenset(

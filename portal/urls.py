@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("missions/", include("missions.urls")),
     path("companies/", include("companies.urls")),
+    path("delegations/", include("delegations.urls")),
     path("outbox/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from companies.selectors import company_of
+from delegations.enums import APPLICATION_TRANSITIONS, ApplicationStatus
+from delegations.forms import ApplicationForm
+from delegations.selectors import application_for_company_page, application_of_company_for
+from delegations.services import (
+    ANSWER_FIELDS,
+    EDITABLE,
+    ApplicationError,
+    application_save,
+    application_start,
+    application_submit,
+    application_withdraw,
+    mission_accepts_applications,
+)
+from missions.models import Mission
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+class ApplicationStartView(View):
+    """Apply to an open mission: create the company's draft, then go to its form."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, mission_pk):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        mission = get_object_or_404(Mission, pk=mission_pk)
+        if not request.user.has_perm("delegations.apply") or not request.user.has_perm(
+            "missions.view_mission", mission
+        ):
+            raise Http404
+        company = company_of(request.user)
+        existing = application_of_company_for(company, mission)
+        if existing is not None:
+            messages.info(request, _("Your company has already applied to this mission."))
+            return redirect(existing)
+        try:
+            application = application_start(
+                mission=mission, company=company, by=request.user, base_url=_base_url(request)
+            )
+        except ApplicationError as error:
+            if error.code == "duplicate":
+                messages.info(request, error.messages[0])
+                return redirect(application_of_company_for(company, mission) or mission)
+            messages.error(request, error.messages[0])
+            return redirect(mission)
+        messages.success(request, _("Your draft application is created."))
+        return redirect("delegations:application_edit", pk=application.pk)
+
+
+class ApplicationMixin:
+    """A page of one application, for the active members of its company only: to
+    anyone else it does not exist (404, never 403); anonymous visitors log in."""
+
+    permission = "delegations.view_application"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.application = application_for_company_page(kwargs["pk"])
+        if self.application is None or not request.user.has_perm(
+            self.permission, self.application
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def editable(self) -> bool:
+        return self.application.status in EDITABLE and mission_accepts_applications(
+            self.application.mission
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            application=self.application,
+            mission=self.application.mission,
+            company=self.application.company,
+            editable=self.editable,
+            can_withdraw=ApplicationStatus.WITHDRAWN
+            in APPLICATION_TRANSITIONS.get(self.application.status, set()),
+            **kwargs,
+        )
+
+
+class ApplicationDetailView(ApplicationMixin, TemplateView):
+    """The company's view of its application: answers, delegates, status and history;
+    never the internal score or notes."""
+
+    template_name = "delegations/application_detail.html"
+
+
+class ApplicationEditView(ApplicationMixin, FormView):
+    """The form: save the draft, or submit it. Errors sit by their field, and what was
+    typed is kept; a refused submission keeps the saved draft."""
+
+    permission = "delegations.change_application"
+    template_name = "delegations/application_form.html"
+    form_class = ApplicationForm
+
+    def get(self, request, *args, **kwargs):
+        if not self.editable:
+            messages.info(request, _("This application can no longer be changed."))
+            return redirect(self.application)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.application,
+            "company": self.application.company,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        submit = self.request.POST.get("action") == "submit"
+        saved = False
+        try:
+            application = application_save(
+                application=self.application,
+                by=self.request.user,
+                delegates=data["delegates"],
+                **{name: data[name] for name in ANSWER_FIELDS},
+            )
+            saved = True
+            if submit:
+                application = application_submit(
+                    application=application,
+                    by=self.request.user,
+                    base_url=_base_url(self.request),
+                )
+        except ApplicationError as error:
+            self._add_errors(form, error)
+            if saved and self.application.status == ApplicationStatus.DRAFT:
+                messages.warning(self.request, _("Your draft is saved, but not submitted."))
+            return self.form_invalid(form)
+        if submit:
+            messages.success(
+                self.request,
+                _("Your application is submitted. A receipt has been sent to you by email."),
+            )
+        else:
+            messages.success(self.request, _("Your application is saved."))
+        return redirect(application)
+
+    @staticmethod
+    def _add_errors(form, error):
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(None if field == NON_FIELD_ERRORS else field, errors)
+        else:
+            form.add_error(None, error)
+
+
+class ApplicationWithdrawView(ApplicationMixin, TemplateView):
+    """Withdraw, after a confirmation page."""
+
+    permission = "delegations.withdraw_application"
+    template_name = "delegations/application_withdraw.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            application_withdraw(application=self.application, by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Your application is withdrawn."))
+        return redirect(self.application)
