@@ -28,7 +28,6 @@ class ApplicationForm(forms.ModelForm):
             field = self.fields[name]
             field.max_length = ANSWER_MAX_LENGTH
             field.widget.attrs.update(rows=4, maxlength=ANSWER_MAX_LENGTH)
-            field.validators.append(forms.CharField(max_length=ANSWER_MAX_LENGTH).validators[-1])
         delegates = self.fields["delegates"]
         delegates.queryset = company.contacts.order_by("last_name", "first_name", "pk")
         delegates.help_text = _("The people of your company who would travel.")
