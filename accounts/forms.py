@@ -24,19 +24,16 @@ class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, whose email goes through the outbox like every other."""
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        from notifications.services import email_queue
+        from notifications.services import email_queue_for_user
 
         user = context["user"]
         path = reverse(
             "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
         )
-        email_queue(
-            to=user.email,
-            name=user.get_full_name(),
-            language=user.language,
+        email_queue_for_user(
+            user=user,
             kind="password_reset",
             context={
-                "recipient_name": user.get_full_name(),
                 "reset_url": f"{context['protocol']}://{context['domain']}{path}",
             },
             # A token is single-use: asking twice in a row gives two distinct emails.

@@ -11,7 +11,7 @@ from companies.models import (
     MembershipRole,
     MembershipStatus,
 )
-from notifications.services import email_queue
+from notifications.services import email_queue_for_user
 
 
 @transaction.atomic
@@ -159,13 +159,10 @@ def membership_request(
         is_active=True,
     ).order_by("pk")
     for admin in admins:
-        email_queue(
-            to=admin.email,
-            name=admin.get_full_name(),
-            language=admin.language,
+        email_queue_for_user(
+            user=admin,
             kind="membership_request",
             context={
-                "recipient_name": admin.get_full_name(),
                 "requester_name": user.get_full_name(),
                 "requester_email": user.email,
                 "company_name": company.name,
@@ -194,13 +191,10 @@ def membership_approve(
     membership.status = MembershipStatus.ACTIVE
     membership.save(update_fields=["status"])
     user = membership.user
-    email_queue(
-        to=user.email,
-        name=user.get_full_name(),
-        language=user.language,
+    email_queue_for_user(
+        user=user,
         kind="membership_approved",
         context={
-            "recipient_name": user.get_full_name(),
             "company_name": membership.company.name,
             "approved_by": by.get_full_name(),
             "home_url": home_url,

@@ -19,12 +19,6 @@ from missions.admin import ReadOnlyLogAdminMixin, ReadOnlyLogInline
 
 class ApplicationStatusChangeInline(ReadOnlyLogInline):
     model = ApplicationStatusChange
-    fields = ("from_status", "to_status", "changed_by", "changed_at")
-    readonly_fields = fields
-    verbose_name_plural = _("status history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
 
 
 class ApplicationAdminForm(forms.ModelForm):

@@ -18,7 +18,7 @@ from delegations.models import Application, ApplicationStatusChange
 from missions.enums import MissionStatus
 from missions.models import Mission
 from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import email_queue
+from notifications.services import email_queue_for_user
 
 # What a company answers; the rest of an application is the services' or staff's.
 ANSWER_FIELDS = ("objectives", "products", "counterparts_sought", "contact_language")
@@ -139,13 +139,10 @@ def application_transition(
         if to_status in (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN):
             _withdraw_reminder(current)
         if to_status == ApplicationStatus.SUBMITTED:
-            email_queue(
-                to=by.email,
-                name=by.get_full_name(),
-                language=by.language,
+            email_queue_for_user(
+                user=by,
                 kind="application_receipt",
                 context={
-                    "recipient_name": by.get_full_name(),
                     "company_name": current.company.name,
                     "mission_title": current.mission.title,
                     "application_url": application_url(current, base_url),
@@ -191,13 +188,10 @@ def application_start(
             )
             deadline = mission.application_deadline
             if deadline is not None and deadline - REMINDER_BEFORE_DEADLINE > timezone.now():
-                email_queue(
-                    to=by.email,
-                    name=by.get_full_name(),
-                    language=by.language,
+                email_queue_for_user(
+                    user=by,
                     kind="application_deadline_reminder",
                     context={
-                        "recipient_name": by.get_full_name(),
                         "mission_title": mission.title,
                         "application_url": application_url(application, base_url),
                         "deadline_at": deadline.isoformat(),

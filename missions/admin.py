@@ -27,9 +27,19 @@ class ReadOnlyLogAdminMixin:
 
 
 class ReadOnlyLogInline(ReadOnlyLogAdminMixin, admin.TabularInline):
+    """A status log (from, to, by, at) under the object it records, read only."""
+
+    fields = ("from_status", "to_status", "changed_by", "changed_at")
+    verbose_name_plural = _("status history")
     extra = 0
     can_delete = False
     show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -51,12 +61,6 @@ class ProgrammeItemInline(admin.TabularInline):
 
 class MissionStatusChangeInline(ReadOnlyLogInline):
     model = MissionStatusChange
-    fields = ("from_status", "to_status", "changed_by", "changed_at")
-    readonly_fields = fields
-    verbose_name_plural = _("status history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
 
 
 class MissionAdminForm(forms.ModelForm):
@@ -156,11 +160,7 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
 class ReportStatusChangeInline(ReadOnlyLogInline):
     model = ReportStatusChange
     fields = ("from_status", "to_status", "comment", "changed_by", "changed_at")
-    readonly_fields = fields
     verbose_name_plural = _("review history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
 
 
 @admin.register(MissionReport)

@@ -76,6 +76,23 @@ def email_queue(
     return email
 
 
+def email_queue_for_user(
+    *, user, kind: str, context: dict, idempotency_key: str, **fields
+) -> OutboundEmail:
+    """``email_queue`` to a portal user: their address, name and language, and their
+    name as ``recipient_name`` in the context. Same guarantees."""
+    name = user.get_full_name()
+    return email_queue(
+        to=user.email,
+        name=name,
+        language=user.language,
+        kind=kind,
+        context={"recipient_name": name, **context},
+        idempotency_key=idempotency_key,
+        **fields,
+    )
+
+
 def email_hand_over(ids: list[int]) -> None:
     """Give the rows to the broker in batches; if it is down, leave them to beat.
 
