@@ -11,6 +11,13 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Not selected")
     CONFIRMED = "confirmed", _("Seat confirmed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    RELEASED = "released", _("Seat released")
+
+
+# Staff's decisions: recorded first, told to the company only when staff announce them.
+DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.REJECTED)
+# The statuses that hold one of the mission's seats (its capacity).
+HOLDS_A_SEAT = (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED)
 
 
 APPLICATION_TRANSITIONS = {
@@ -31,10 +38,13 @@ APPLICATION_TRANSITIONS = {
         ApplicationStatus.WAITLISTED,
         ApplicationStatus.REJECTED,
         ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.RELEASED,
     },
     ApplicationStatus.REJECTED: {ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED},
     ApplicationStatus.CONFIRMED: {ApplicationStatus.WITHDRAWN},
     ApplicationStatus.WITHDRAWN: set(),
+    # A seat released by mistake can be given back.
+    ApplicationStatus.RELEASED: {ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED},
 }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Language
 from companies.models import Company, Contact
 from delegations.enums import (
+    DECISIONS,
     ApplicationStatus,
     CounterpartKind,
     FollowUpStage,
@@ -51,6 +52,17 @@ class Application(models.Model):
         help_text=_("0 to 10, seen by staff only."),
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    # What the company has been told: a decision is recorded in ``status`` first and
+    # copied here when staff announce it, so a decision reversed before then is never
+    # seen nor emailed. The company's own moves (submit, confirm, withdraw) set both.
+    announced_status = models.CharField(
+        _("status told to the company"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    announced_at = models.DateTimeField(_("decision announced"), null=True, blank=True)
+    seat_confirm_by = models.DateTimeField(_("seat to confirm by"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -90,6 +102,10 @@ class Application(models.Model):
                 condition=Q(status__in=ApplicationStatus.values),
                 name="application_status_known",
             ),
+            models.CheckConstraint(
+                condition=Q(announced_status__in=ApplicationStatus.values),
+                name="application_announced_status_known",
+            ),
         ]
         indexes = [models.Index(fields=["mission", "status"])]
 
@@ -98,6 +114,11 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegations:application_detail", kwargs={"pk": self.pk})
+
+    @property
+    def announcement_pending(self) -> bool:
+        """A decision staff recorded that the company has not been told yet."""
+        return self.status in DECISIONS and self.announced_status != self.status
 
 
 class ApplicationStatusChange(models.Model):
@@ -129,9 +150,7 @@ class ApplicationStatusChange(models.Model):
 class Counterpart(models.Model):
     """An organisation at the destination that delegates may meet. It has no account."""
 
-    mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="counterparts"
-    )
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="counterparts")
     organisation = models.CharField(_("organisation"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=CounterpartKind.choices)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
@@ -236,9 +255,7 @@ class MeetingRequest(models.Model):
 class MeetingGrid(models.Model):
     """How a mission's B2B meetings are laid out: slot length and tables."""
 
-    mission = models.OneToOneField(
-        Mission, on_delete=models.CASCADE, related_name="meeting_grid"
-    )
+    mission = models.OneToOneField(Mission, on_delete=models.CASCADE, related_name="meeting_grid")
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=30, validators=[MinValueValidator(5)]
     )

@@ -20,6 +20,11 @@ urlpatterns = [
         name="application_edit",
     ),
     path(
+        "applications/<int:pk>/confirm/",
+        views.ApplicationConfirmView.as_view(),
+        name="application_confirm",
+    ),
+    path(
         "applications/<int:pk>/withdraw/",
         views.ApplicationWithdrawView.as_view(),
         name="application_withdraw",

@@ -15,6 +15,7 @@ from delegations.services import (
     ANSWER_FIELDS,
     EDITABLE,
     ApplicationError,
+    application_confirm_seat,
     application_save,
     application_start,
     application_submit,
@@ -171,9 +172,37 @@ class ApplicationWithdrawView(ApplicationMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            application_withdraw(application=self.application, by=request.user)
+            application_withdraw(
+                application=self.application, by=request.user, base_url=_base_url(request)
+            )
         except ApplicationError as error:
             messages.error(request, error.messages[0])
         else:
             messages.success(request, _("Your application is withdrawn."))
+        return redirect(self.application)
+
+
+class ApplicationConfirmView(ApplicationMixin, TemplateView):
+    """Confirm the seat the company was offered, after a page that says what it
+    commits to; the link of the acceptance email and its reminder."""
+
+    permission = "delegations.confirm_seat"
+    template_name = "delegations/application_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.application.announced_status != ApplicationStatus.ACCEPTED:
+            if self.application.status == ApplicationStatus.CONFIRMED:
+                messages.info(request, _("Your seat is already confirmed."))
+            else:
+                messages.info(request, _("There is no seat to confirm for this application."))
+            return redirect(self.application)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            application_confirm_seat(application=self.application, by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Your seat is confirmed: welcome to the delegation."))
         return redirect(self.application)

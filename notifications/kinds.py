@@ -128,6 +128,66 @@ KINDS = {
             action_required=True,
         ),
         EmailKind(
+            key="application_accepted",
+            label=_("Application accepted: confirm the seat"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "company_name",
+                    "mission_title",
+                    "application_url",
+                    "confirm_url",
+                    "confirm_before_at",
+                    "from_waitlist",
+                }
+            ),
+            sample={
+                **_MISSION,
+                "company_name": "Transpare",
+                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+                "confirm_url": "https://missions.marseille.fr/delegations/applications/7/confirm/",
+                "confirm_before_at": "2027-04-15T18:00:00+02:00",
+                "from_waitlist": False,
+            },
+            action_required=True,
+        ),
+        EmailKind(
+            key="application_waitlisted",
+            label=_("Application on the waiting list"),
+            required=frozenset(
+                {"recipient_name", "company_name", "mission_title", "application_url"}
+            ),
+            sample={
+                **_MISSION,
+                "company_name": "Transpare",
+                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+            },
+        ),
+        EmailKind(
+            key="application_rejected",
+            label=_("Application not selected"),
+            required=frozenset(
+                {"recipient_name", "company_name", "mission_title", "application_url"}
+            ),
+            sample={
+                **_MISSION,
+                "company_name": "Transpare",
+                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+            },
+        ),
+        EmailKind(
+            key="seat_released",
+            label=_("Unconfirmed seat released"),
+            required=frozenset(
+                {"recipient_name", "company_name", "mission_title", "application_url"}
+            ),
+            sample={
+                **_MISSION,
+                "company_name": "Transpare",
+                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+            },
+        ),
+        EmailKind(
             key="meeting_invitation",
             label=_("Meeting invitation"),
             required=frozenset(

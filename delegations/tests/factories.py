@@ -64,8 +64,10 @@ class MeetingSlotFactory(factory.django.DjangoModelFactory):
 
     grid = factory.SubFactory(MeetingGridFactory)
     starts_at = factory.Sequence(
-        lambda n: timezone.now().replace(minute=0, second=0, microsecond=0)
-        + datetime.timedelta(days=90, minutes=30 * n)
+        lambda n: (
+            timezone.now().replace(minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=90, minutes=30 * n)
+        )
     )
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=30))
 

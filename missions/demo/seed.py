@@ -57,6 +57,7 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
+from delegations.services import seat_confirmation_deadline
 from missions.demo import catalogue
 from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
 from missions.models import (
@@ -854,6 +855,14 @@ def seed_application(writer, mission: Mission, plan: ApplicationPlan, *, staff: 
             "submitted_at": plan.submitted,
             "decided_at": plan.decided,
             "decided_by": staff if plan.decided else None,
+            # Every demo decision has been announced.
+            "announced_status": plan.status,
+            "announced_at": plan.decided,
+            "seat_confirm_by": (
+                seat_confirmation_deadline(plan.decided)
+                if plan.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED)
+                else None
+            ),
             "created_by": member,
         },
         backdate={"created_at": plan.created},
