@@ -137,6 +137,9 @@ class ApplicationStatusChange(models.Model):
         verbose_name=_("by"),
     )
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    # When the company was told of this change: at once for its own moves, at the
+    # announcement for a decision; never for a decision reversed before it.
+    announced_at = models.DateTimeField(_("told to the company"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application status change")

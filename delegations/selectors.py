@@ -1,7 +1,7 @@
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from companies.models import Company
-from delegations.models import Application
+from delegations.models import Application, ApplicationStatusChange
 
 
 def applications_of_company(company: Company) -> QuerySet[Application]:
@@ -14,10 +14,18 @@ def applications_of_company(company: Company) -> QuerySet[Application]:
 
 def application_for_company_page(pk: int) -> Application | None:
     """An application as its company's pages show it: mission, company, delegates and
-    the history of its statuses, in a fixed number of queries."""
+    the history of what the company was told (``told_changes``: never a decision staff
+    have not announced), in a fixed number of queries."""
     return (
         Application.objects.select_related("mission", "company")
-        .prefetch_related("delegates", "status_changes")
+        .prefetch_related(
+            "delegates",
+            Prefetch(
+                "status_changes",
+                queryset=ApplicationStatusChange.objects.filter(announced_at__isnull=False),
+                to_attr="told_changes",
+            ),
+        )
         .filter(pk=pk)
         .first()
     )

@@ -250,7 +250,11 @@ def application_transition(
             current.announced_status = to_status
         current.save()
         change = ApplicationStatusChange.objects.create(
-            application=current, from_status=from_status, to_status=to_status, changed_by=by
+            application=current,
+            from_status=from_status,
+            to_status=to_status,
+            changed_by=by,
+            announced_at=timezone.now() if to_status in COMPANY_MOVES else None,
         )
         if to_status in (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN):
             _withdraw_reminder(current)
@@ -318,6 +322,7 @@ def _announce(
     if accepted:
         application.seat_confirm_by = seat_confirmation_deadline(now)
     application.save(update_fields=["announced_status", "announced_at", "seat_confirm_by"])
+    ApplicationStatusChange.objects.filter(pk=change_pk).update(announced_at=now)
     if members is None:
         members = _members_of([application.company_id]).get(application.company_id, [])
     url = application_url(application, base_url)
@@ -430,6 +435,7 @@ def application_start(
                 from_status="",
                 to_status=ApplicationStatus.DRAFT,
                 changed_by=by,
+                announced_at=timezone.now(),
             )
             deadline = mission.application_deadline
             if deadline is not None and deadline - REMINDER_BEFORE_DEADLINE > timezone.now():

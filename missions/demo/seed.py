@@ -893,7 +893,7 @@ def seed_application(writer, mission: Mission, plan: ApplicationPlan, *, staff: 
         writer.upsert(
             ApplicationStatusChange,
             key={"application": application, "from_status": from_status, "to_status": to_status},
-            values={"changed_by": by},
+            values={"changed_by": by, "announced_at": times[to_status]},
             backdate={"changed_at": times[to_status]},
         )
     return application
