@@ -47,11 +47,18 @@ class ApplicationAdmin(admin.ModelAdmin):
         "mission",
         "status",
         "internal_score",
+        "announced_status",
         "submitted_at",
         "decided_at",
         "contact_language",
     )
-    list_filter = ("status", "mission", "contact_language", "company__verified")
+    list_filter = (
+        "status",
+        "announced_status",
+        "mission",
+        "contact_language",
+        "company__verified",
+    )
     list_select_related = ("company", "mission")
     search_fields = ("company__name", "company__siret", "mission__title")
     date_hierarchy = "submitted_at"
@@ -67,13 +74,39 @@ class ApplicationAdmin(admin.ModelAdmin):
         ),
         (
             _("Staff only"),
-            {"fields": ("internal_score", "internal_notes", "decided_at", "decided_by")},
+            {
+                "fields": (
+                    "internal_score",
+                    "internal_notes",
+                    "decided_at",
+                    "decided_by",
+                    "announced_status",
+                    "announced_at",
+                    "seat_confirm_by",
+                )
+            },
         ),
         (
             _("History"),
             {"fields": ("submitted_at", "created_by", "created_at", "updated_at")},
         ),
     )
+
+    # Statuses change through the review pages, which keep the history, the seats and
+    # the emails right; here they are read only once the application exists.
+    LIFECYCLE_FIELDS = (
+        "status",
+        "announced_status",
+        "announced_at",
+        "seat_confirm_by",
+        "decided_at",
+        "decided_by",
+        "submitted_at",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, *self.LIFECYCLE_FIELDS) if obj else readonly
 
     def get_queryset(self, request):
         # __str__ names the company and the mission: the autocomplete and delete
