@@ -206,10 +206,20 @@ def membership_approve(
 
 
 @transaction.atomic
-def membership_refuse(*, membership: CompanyMembership, by: User) -> None:
+@transaction.atomic
+def membership_refuse(*, membership: CompanyMembership, by: User, home_url: str) -> None:
     """Refuse a pending request: the membership goes, the account stays (with no
-    company, its home says so) and may ask again or register another company."""
-    _pending(membership).delete()
+    company, its home says so) and may ask again or register another company. The
+    person is told in their language, once."""
+    membership = _pending(membership)
+    email_queue_for_user(
+        user=membership.user,
+        kind="membership_refused",
+        context={"company_name": membership.company.name, "home_url": home_url},
+        idempotency_key=f"membership_refused:{membership.pk}",
+        related=membership.company,
+    )
+    membership.delete()
 
 
 @dataclass(frozen=True)

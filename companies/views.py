@@ -270,7 +270,11 @@ class MembershipDecideView(CompanyMixin, View):
             )
             messages.success(request, _("%(name)s now acts for the company.") % {"name": name})
         else:
-            membership_refuse(membership=membership, by=request.user)
+            membership_refuse(
+                membership=membership,
+                by=request.user,
+                home_url=request.build_absolute_uri(reverse("home")),
+            )
             messages.success(request, _("The request of %(name)s is refused.") % {"name": name})
         return redirect(self.company)
 

@@ -310,6 +310,16 @@ KINDS = {
             },
         ),
         EmailKind(
+            key="membership_refused",
+            label=_("Request to join a company refused"),
+            required=frozenset({"recipient_name", "company_name", "home_url"}),
+            sample={
+                "recipient_name": "Léa Durand",
+                "company_name": "Transpare",
+                "home_url": "https://missions.marseille.fr/",
+            },
+        ),
+        EmailKind(
             key="membership_approved",
             label=_("Request to join a company approved"),
             required=frozenset({"recipient_name", "company_name", "approved_by", "home_url"}),

@@ -133,11 +133,15 @@ def test_membership_refuse_removes_membership_keeps_account(transpare, handed_ov
     admin = User.objects.get(email="ali@transpare.example")
     membership = _request(transpare)
 
-    membership_refuse(membership=membership, by=admin)
+    membership_refuse(membership=membership, by=admin, home_url="https://portal.example/")
 
     assert not CompanyMembership.objects.filter(pk=membership.pk).exists()
     assert User.objects.filter(email="lea@transpare.example").exists()
     assert OutboundEmail.objects.filter(template_key="membership_approved").count() == 0
+    refused = OutboundEmail.objects.get(template_key="membership_refused")
+    lea = User.objects.get(email="lea@transpare.example")
+    assert (refused.recipient, refused.language) == (lea.email, lea.language)
+    assert refused.context["company_name"] == "Transpare"
 
 
 # Sign-up ----------------------------------------------------------------------------

@@ -547,7 +547,6 @@ def test_resend_get_not_allowed(staff_client):
 # Starting a call for applications -------------------------------------------------
 
 
-
 def _member(company, **fields):
     return CompanyMemberFactory(membership__company=company, **fields)
 
