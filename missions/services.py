@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_official
-from delegations.enums import ApplicationStatus
+from delegations.enums import DECISIONS, HOLDS_A_SEAT
 from missions.enums import MISSION_TRANSITIONS, MissionStatus, ReportStatus
 from missions.models import Mission, MissionReport, MissionStatusChange, ProgrammeItem
 
@@ -44,7 +44,6 @@ MISSION_FIELDS = {
     "objectives",
 }
 PROGRAMME_ITEM_FIELDS = {"kind", "title", "city", "location", "description"}
-SEATS_TAKEN = [ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED]
 
 
 class TransitionError(ValidationError):
@@ -123,6 +122,15 @@ def _mission_rule_errors(mission: Mission, officials: Iterable | None) -> dict:
         add("end_date", _("The end date cannot be before the start date."), "end_before_start")
     if mission.capacity is None or mission.capacity < 1:
         add("capacity", _("The capacity must be at least 1 company."), "capacity_below_one")
+    elif mission.pk is not None:
+        held = mission.applications.filter(status__in=HOLDS_A_SEAT).count()
+        if mission.capacity < held:
+            add(
+                "capacity",
+                _("%(count)d companies already hold a seat: the capacity cannot be lower.")
+                % {"count": held},
+                "capacity_below_seats",
+            )
     if mission.timezone and mission.timezone not in zoneinfo.available_timezones():
         add(
             "timezone",
@@ -259,7 +267,8 @@ def transition_problems(mission: Mission, to_status: str) -> list:
     - open: dates, a capacity, at least one sector, and an application deadline that
       is in the future and before the start date: companies must be able to apply;
     - selection: nothing more (staff may close the call before its deadline);
-    - confirmed: at least one application accepted or confirmed;
+    - confirmed: at least one application accepted or confirmed, and every decision
+      announced to the companies;
     - in progress: the start date has come at the destination (its own calendar day);
     - completed: the end date has come at the destination (its last day, or after);
     - reported: the mission's report is approved;
@@ -294,9 +303,17 @@ def transition_problems(mission: Mission, to_status: str) -> list:
                 _("The application deadline must be before the start date of the mission.")
             )
     elif to_status == MissionStatus.CONFIRMED:
-        if not mission.applications.filter(status__in=SEATS_TAKEN).exists():
+        if not mission.applications.filter(status__in=HOLDS_A_SEAT).exists():
             problems.append(
                 _("No company is accepted yet: accept at least one before confirming.")
+            )
+        if (
+            mission.applications.filter(status__in=DECISIONS)
+            .exclude(announced_status=F("status"))
+            .exists()
+        ):
+            problems.append(
+                _("Some decisions are not announced yet: announce them before confirming.")
             )
     elif to_status == MissionStatus.IN_PROGRESS:
         if mission.start_date is None or _today_at_destination(mission) < mission.start_date:

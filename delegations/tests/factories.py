@@ -23,6 +23,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     mission = factory.SubFactory(OpenMissionFactory)
     company = factory.SubFactory(CompanyFactory)
     status = ApplicationStatus.SUBMITTED
+    # What the company was told: unless a test says otherwise, what its status is.
+    announced_status = factory.SelfAttribute("status")
     objectives = "Find a distributor in Ontario."
 
 

@@ -331,6 +331,36 @@ def test_mission_confirm_without_accepted_company_refused(staff_user):
     ]
 
 
+def test_mission_confirm_with_a_decision_not_announced_refused(staff_user):
+    mission = MissionFactory(status=MissionStatus.SELECTION)
+    ApplicationFactory(mission=mission, status=ApplicationStatus.CONFIRMED)
+    ApplicationFactory(
+        mission=mission,
+        status=ApplicationStatus.REJECTED,
+        announced_status=ApplicationStatus.SUBMITTED,
+    )
+
+    assert refused(mission, MissionStatus.CONFIRMED, staff_user) == [
+        "Some decisions are not announced yet: announce them before confirming."
+    ]
+
+
+def test_mission_capacity_below_the_seats_held_refused(staff_user):
+    mission = MissionFactory(status=MissionStatus.SELECTION, capacity=5)
+    ApplicationFactory(mission=mission, status=ApplicationStatus.CONFIRMED)
+    ApplicationFactory(mission=mission, status=ApplicationStatus.ACCEPTED)
+    ApplicationFactory(mission=mission, status=ApplicationStatus.WAITLISTED)
+
+    with pytest.raises(ValidationError) as error:
+        mission_update(mission=mission, by=staff_user, expected_version=1, capacity=1)
+
+    assert error.value.message_dict["capacity"] == [
+        "2 companies already hold a seat: the capacity cannot be lower."
+    ]
+    moved = mission_update(mission=mission, by=staff_user, expected_version=1, capacity=2)
+    assert moved.capacity == 2
+
+
 def test_mission_confirm_with_confirmed_seat_allowed(staff_user):
     mission = MissionFactory(status=MissionStatus.SELECTION)
     ApplicationFactory(mission=mission, status=ApplicationStatus.CONFIRMED)
