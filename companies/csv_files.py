@@ -42,6 +42,8 @@ IMPORT_COLUMNS = [
     "last_name",
     "email",
     "language",
+    "job_title",
+    "phone",
 ]
 REQUIRED_COLUMNS = ["company_name", "siret", "first_name", "last_name", "email"]
 
@@ -80,6 +82,8 @@ class ContactRow:
     last_name: str = ""
     email: str = ""
     language: str = Language.FRENCH
+    job_title: str = ""
+    phone: str = ""
 
 
 @dataclass
@@ -160,6 +164,13 @@ def contact_list_read(raw: bytes) -> tuple[list[ContactRow], list[RowError]]:
                 "language",
                 _("Unknown language “%(value)s”: write fr or en.") % {"value": value["language"]},
             )
+        for column, limit in (("job_title", 150), ("phone", 30)):
+            if len(value[column]) > limit:
+                error(
+                    column,
+                    _("At most %(max)d characters (this one has %(length)d).")
+                    % {"max": limit, "length": len(value[column])},
+                )
         key = (siret, email.lower())
         if siret and email and key in seen:
             error(
@@ -179,6 +190,8 @@ def contact_list_read(raw: bytes) -> tuple[list[ContactRow], list[RowError]]:
                 last_name=value["last_name"],
                 email=email,
                 language=language,
+                job_title=value["job_title"],
+                phone=value["phone"],
             )
         )
     if not rows and not errors:

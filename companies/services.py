@@ -265,6 +265,8 @@ def contact_list_import(*, rows: list, by: User, verified: bool = False) -> Impo
             "first_name": row.first_name,
             "last_name": row.last_name,
             "language": row.language,
+            # Optional columns: an empty cell keeps what the portal knows.
+            **{name: getattr(row, name) for name in ("job_title", "phone") if getattr(row, name)},
         }
         contact = Contact.objects.filter(company=company, email__iexact=row.email).first()
         if contact is None:

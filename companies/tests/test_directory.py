@@ -303,3 +303,39 @@ def test_import_refused_to_others(client, sectors, fixture, request):
 
     assert response.status_code == 404
     assert Company.objects.filter(siret=SIRET_B).count() == 0
+
+
+def test_import_job_title_and_phone_kept_when_the_cell_is_empty(staff_user, sectors):
+    existing = CompanyFactory(name="Transpare", siret=SIRET_A)
+    ContactFactory(
+        company=existing, email="ali@transpare.example", job_title="CEO", phone="0491000000"
+    )
+    data = _csv(
+        f"Transpare;{SIRET_A};Marseille;;Ali;Messoudi;ali@transpare.example;fr;;0612345678",
+        f"Transpare;{SIRET_A};Marseille;;Léa;Durand;lea@transpare.example;fr;Export;",
+        header=HEADER.rstrip("\r\n") + ";job_title;phone\r\n",
+    )
+    rows, errors = contact_list_read(data)
+    assert errors == []
+
+    contact_list_import(rows=rows, by=staff_user)
+
+    assert sorted(existing.contacts.values_list("email", "job_title", "phone")) == [
+        ("ali@transpare.example", "CEO", "0612345678"),
+        ("lea@transpare.example", "Export", ""),
+    ]
+
+
+def test_read_reports_an_over_long_job_title_or_phone(sectors):
+    data = _csv(
+        f"Transpare;{SIRET_A};Marseille;;Ali;Messoudi;ali@transpare.example;fr;{'x' * 151};"
+        + "0" * 31,
+        header=HEADER.rstrip("\r\n") + ";job_title;phone\r\n",
+    )
+
+    _rows, errors = contact_list_read(data)
+
+    assert [(e.line, e.column, e.message) for e in errors] == [
+        (2, "job_title", "150 caractères au plus (celle-ci en a 151)."),
+        (2, "phone", "30 caractères au plus (celle-ci en a 31)."),
+    ]
