@@ -1,7 +1,9 @@
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.rules import role_of
 from companies.selectors import company_of
+from delegations.enums import ApplicationStatus
 from delegations.selectors import applications_of_company
 from missions.selectors import (
     missions_open_for_applications,
@@ -33,6 +35,13 @@ def home(request):
             {
                 "company": company,
                 "applications": applications,
+                "now": timezone.now(),
+                # Told they are accepted: the seat is theirs once they confirm it.
+                "seats_to_confirm": [
+                    application
+                    for application in applications
+                    if application.announced_status == ApplicationStatus.ACCEPTED
+                ],
                 "open_missions": [
                     mission
                     for mission in missions_open_for_applications()

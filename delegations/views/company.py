@@ -3,6 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -84,15 +85,36 @@ class ApplicationMixin:
         )
 
     def get_context_data(self, **kwargs):
+        # What the page offers follows what the company was told: offering or hiding
+        # a button by the true ``status`` would reveal a decision not announced yet.
+        told = self.application.announced_status
+        seat_confirm_by = self.application.seat_confirm_by
         return super().get_context_data(
             application=self.application,
             mission=self.application.mission,
             company=self.application.company,
-            editable=self.editable,
-            can_withdraw=ApplicationStatus.WITHDRAWN
-            in APPLICATION_TRANSITIONS.get(self.application.status, set()),
+            editable=told in EDITABLE and mission_accepts_applications(self.application.mission),
+            can_withdraw=ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS.get(told, set()),
+            seat_overdue=(
+                told == ApplicationStatus.ACCEPTED
+                and seat_confirm_by is not None
+                and seat_confirm_by <= timezone.now()
+            ),
             **kwargs,
         )
+
+    def refusal_message(self, error: ApplicationError) -> str:
+        """What to tell the company of a refused move, without naming a decision it has
+        not been told: the refusal of a transition from an unannounced status, or of a
+        confirmation not announced, gets a neutral message."""
+        if error.code in ("transition_refused", "not_announced") and (
+            self.application.status != self.application.announced_status
+        ):
+            return _(
+                "This is no longer possible for this application. The city's team will "
+                "get in touch with you."
+            )
+        return error.messages[0]
 
 
 class ApplicationDetailView(ApplicationMixin, TemplateView):
@@ -176,7 +198,7 @@ class ApplicationWithdrawView(ApplicationMixin, TemplateView):
                 application=self.application, by=request.user, base_url=_base_url(request)
             )
         except ApplicationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, self.refusal_message(error))
         else:
             messages.success(request, _("Your application is withdrawn."))
         return redirect(self.application)
@@ -184,25 +206,34 @@ class ApplicationWithdrawView(ApplicationMixin, TemplateView):
 
 class ApplicationConfirmView(ApplicationMixin, TemplateView):
     """Confirm the seat the company was offered, after a page that says what it
-    commits to; the link of the acceptance email and its reminder."""
+    commits to; the link of the acceptance email and its reminder. Only an acceptance
+    the company was told of can be confirmed, even past the date (until staff release
+    the seat): to the company, any other application has no seat to confirm."""
 
     permission = "delegations.confirm_seat"
     template_name = "delegations/application_confirm.html"
 
+    def _nothing_to_confirm(self):
+        if self.application.announced_status == ApplicationStatus.CONFIRMED:
+            messages.info(self.request, _("Your seat is already confirmed."))
+        else:
+            messages.info(self.request, _("There is no seat to confirm for this application."))
+        return redirect(self.application)
+
     def get(self, request, *args, **kwargs):
         if self.application.announced_status != ApplicationStatus.ACCEPTED:
-            if self.application.status == ApplicationStatus.CONFIRMED:
-                messages.info(request, _("Your seat is already confirmed."))
-            else:
-                messages.info(request, _("There is no seat to confirm for this application."))
-            return redirect(self.application)
+            return self._nothing_to_confirm()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        # Checked here as on the page: the service's own refusal of an acceptance not
+        # yet announced would tell the company it is accepted.
+        if self.application.announced_status != ApplicationStatus.ACCEPTED:
+            return self._nothing_to_confirm()
         try:
             application_confirm_seat(application=self.application, by=request.user)
         except ApplicationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, self.refusal_message(error))
         else:
             messages.success(request, _("Your seat is confirmed: welcome to the delegation."))
         return redirect(self.application)
