@@ -7,8 +7,9 @@ pages, with the internal score and notes the company never sees.
 
 import rules
 
-from accounts.rules import is_company_member
+from accounts.rules import is_city_staff, is_company_member, is_official
 from companies.rules import is_member_of
+from delegations.selectors import has_confirmed_seat
 
 
 @rules.predicate
@@ -21,3 +22,22 @@ rules.add_perm("delegations.view_application", is_member_of_applicant)
 rules.add_perm("delegations.change_application", is_member_of_applicant)
 rules.add_perm("delegations.withdraw_application", is_member_of_applicant)
 rules.add_perm("delegations.confirm_seat", is_member_of_applicant)
+
+# A mission's delegation: the city sees it whole; a company whose seat is confirmed sees
+# who travels with it, without their emails and phones; to any other company the page
+# does not exist. The printable roster, with every contact, is the city's.
+
+
+@rules.predicate
+def has_confirmed_seat_in(user, mission) -> bool:
+    return (
+        mission is not None
+        and is_company_member(user)
+        and has_confirmed_seat(user.membership.company_id, mission)
+    )
+
+
+rules.add_perm("delegations.view_delegation", is_city_staff | is_official | has_confirmed_seat_in)
+rules.add_perm("delegations.view_delegates_contacts", is_city_staff | is_official)
+rules.add_perm("delegations.view_roster", is_city_staff | is_official)
+rules.add_perm("delegations.view_seats_awaiting_confirmation", is_city_staff)

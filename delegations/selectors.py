@@ -56,24 +56,27 @@ def has_confirmed_seat(company_id: int | None, mission: Mission) -> bool:
     )
 
 
-def delegation_of(mission: Mission) -> list[Application]:
-    """The confirmed applications of a mission, by company name, with each company's
-    sectors and the application's delegates, in three queries whatever their number.
+def delegation_of(mission: Mission, *, with_sectors: bool = True) -> list[Application]:
+    """The confirmed applications of a mission, by company name, with the application's
+    delegates and (``with_sectors``) each company's sectors, in two or three queries
+    whatever their number.
 
     Each sector carries ``rank``, its place in the ``Sector`` ordering among the
     sectors fetched, so that pages can order sectors across companies without asking
     the database again.
     """
-    sectors = Sector.objects.annotate(
-        rank=Window(DenseRank(), order_by=[F("is_excellence").desc(), "name_fr", "pk"])
-    ).order_by("-is_excellence", "name_fr", "pk")
+    prefetches = [
+        Prefetch("delegates", queryset=Contact.objects.order_by("last_name", "first_name"))
+    ]
+    if with_sectors:
+        sectors = Sector.objects.annotate(
+            rank=Window(DenseRank(), order_by=[F("is_excellence").desc(), "name_fr", "pk"])
+        ).order_by("-is_excellence", "name_fr", "pk")
+        prefetches.append(Prefetch("company__sectors", queryset=sectors))
     return list(
         mission.applications.filter(status=ApplicationStatus.CONFIRMED)
         .select_related("company")
-        .prefetch_related(
-            Prefetch("company__sectors", queryset=sectors),
-            Prefetch("delegates", queryset=Contact.objects.order_by("last_name", "first_name")),
-        )
+        .prefetch_related(*prefetches)
         .order_by(Lower("company__name"), "pk")
     )
 

@@ -1,12 +1,107 @@
-"""A mission's delegation: confirmed companies by sector, delegates, officials, roster."""
+"""A mission's delegation: confirmed companies by sector, delegates, officials, roster.
 
+The city (staff and officials) sees the delegation whole, with every delegate's email
+and phone, and prints the roster. A company whose seat is confirmed sees who travels
+with it, without contact details. To every other company the pages do not exist (404,
+never 403); anonymous visitors log in.
+"""
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.views import View
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from accounts.rules import role_of
+from delegations.selectors import (
+    delegation_of,
+    mission_for_delegation,
+    seats_awaiting_confirmation,
+)
+
+OTHER_SECTOR = _("Other")
 
 
-class DelegationView(View):
+def by_sector(applications) -> list[tuple[str, list]]:
+    """The applications grouped under their company's first sector, sectors in the
+    ``Sector`` ordering and companies without a sector last, under "Other".
+
+    Each application gets ``other_sectors``: the company's sectors after the first.
+    Reads the sectors ``delegation_of`` prefetched, with their ``rank``: no query.
+    """
+    groups: dict[int | None, tuple] = {}
+    for application in applications:
+        sectors = list(application.company.sectors.all())
+        first = sectors[0] if sectors else None
+        application.other_sectors = sectors[1:]
+        key = first.pk if first else None
+        if key not in groups:
+            groups[key] = (first, [])
+        groups[key][1].append(application)
+    ordered = sorted(
+        groups.values(), key=lambda group: (group[0] is None, group[0] and group[0].rank)
+    )
+    return [(sector.name if sector else OTHER_SECTOR, members) for sector, members in ordered]
+
+
+class DelegationMixin:
+    """A page of a mission's delegation, for those ``permission`` lets in."""
+
+    permission = "delegations.view_delegation"
+
     def dispatch(self, request, *args, **kwargs):
-        raise Http404
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.mission = mission_for_delegation(kwargs["mission_pk"])
+        if self.mission is None or not request.user.has_perm(self.permission, self.mission):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    with_sectors = True
+
+    def get_context_data(self, **kwargs):
+        applications = delegation_of(self.mission, with_sectors=self.with_sectors)
+        return super().get_context_data(
+            mission=self.mission,
+            applications=applications,
+            officials=list(self.mission.officials.all()),
+            delegate_count=sum(len(a.delegates.all()) for a in applications),
+            **kwargs,
+        )
 
 
-RosterView = DelegationView
+class DelegationView(DelegationMixin, TemplateView):
+    """The delegation: who travels, by sector; for staff, the seats still to confirm."""
+
+    template_name = "delegations/delegation.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        role = role_of(user)
+        context.update(
+            layout=f"layouts/{role if role in ('staff', 'official') else 'company'}.html",
+            sectors=by_sector(context["applications"]),
+            show_contacts=user.has_perm("delegations.view_delegates_contacts", self.mission),
+            can_print=user.has_perm("delegations.view_roster", self.mission),
+            can_view_mission=user.has_perm("missions.view_mission", self.mission),
+            now=timezone.now(),
+            awaiting=(
+                seats_awaiting_confirmation(self.mission)
+                if user.has_perm("delegations.view_seats_awaiting_confirmation", self.mission)
+                else None
+            ),
+        )
+        return context
+
+
+class RosterView(DelegationMixin, TemplateView):
+    """Every delegate with their contact details, then the officials: made to print."""
+
+    permission = "delegations.view_roster"
+    template_name = "delegations/roster.html"
+    with_sectors = False
+
+    def get_context_data(self, **kwargs):
+        role = role_of(self.request.user)
+        return super().get_context_data(layout=f"layouts/{role}.html", **kwargs)
