@@ -305,7 +305,7 @@ def _members_of(company_ids) -> dict[int, list]:
 
 def _announce(
     application: Application,
-    change_pk: int,
+    change_pk: int | None,
     *,
     base_url: str,
     members: list | None = None,
@@ -625,7 +625,8 @@ def applications_announce(*, mission: Mission, by, base_url: str = "") -> dict[s
             application.mission = mission
             _announce(
                 application,
-                last_changes[application.pk],
+                # None for a decision without history (one typed in the admin).
+                last_changes.get(application.pk),
                 base_url=base_url,
                 members=members.get(application.company_id, []),
             )
