@@ -31,3 +31,22 @@ class ApplicationForm(forms.ModelForm):
         delegates = self.fields["delegates"]
         delegates.queryset = company.contacts.order_by("last_name", "first_name", "pk")
         delegates.help_text = _("The people of your company who would travel.")
+
+
+class AssessmentForm(forms.Form):
+    """Staff's internal score and notes; the company never sees them. The range and
+    length are the service's to check (``application_assess``): the browser is only
+    told them."""
+
+    internal_score = forms.IntegerField(
+        label=_("Internal score"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
+        help_text=_("0 to 10, seen by staff only. Leave it empty for no score."),
+    )
+    internal_notes = forms.CharField(
+        label=_("Internal notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": ANSWER_MAX_LENGTH * 2}),
+        help_text=_("Seen by staff only."),
+    )

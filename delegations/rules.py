@@ -23,6 +23,14 @@ rules.add_perm("delegations.change_application", is_member_of_applicant)
 rules.add_perm("delegations.withdraw_application", is_member_of_applicant)
 rules.add_perm("delegations.confirm_seat", is_member_of_applicant)
 
+# Staff's review: the list, one application with its internal score and notes, the
+# decisions and their announcement, a seat released. Never an official's.
+rules.add_perm("delegations.review_applications", is_city_staff)
+rules.add_perm("delegations.assess_application", is_city_staff)
+rules.add_perm("delegations.decide_application", is_city_staff)
+rules.add_perm("delegations.announce_decisions", is_city_staff)
+rules.add_perm("delegations.release_seat", is_city_staff)
+
 # A mission's delegation: the city sees it whole; a company whose seat is confirmed sees
 # who travels with it, without their emails and phones; to any other company the page
 # does not exist. The printable roster, with every contact, is the city's.

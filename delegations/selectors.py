@@ -1,9 +1,21 @@
-from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import DenseRank, Lower
 
-from companies.models import Company, Contact
-from delegations.enums import ApplicationStatus
+from companies.models import Company, Contact, MembershipStatus
+from delegations.enums import DECISIONS, HOLDS_A_SEAT, ApplicationStatus
 from delegations.models import Application, ApplicationStatusChange
+from delegations.services import waitlist_of
 from missions.models import Mission, Sector
 
 
@@ -88,4 +100,121 @@ def seats_awaiting_confirmation(mission: Mission) -> list[Application]:
         mission.applications.filter(status=ApplicationStatus.ACCEPTED)
         .select_related("company")
         .order_by(F("seat_confirm_by").asc(nulls_last=True), Lower("company__name"), "pk")
+    )
+
+
+# Staff's review ----------------------------------------------------------------------
+
+# The order in which staff read a mission's applications by status: those awaiting a
+# decision first, then the delegation, the waiting list, and what is closed.
+REVIEW_STATUS_ORDER = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.CONFIRMED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.RELEASED,
+    ApplicationStatus.WITHDRAWN,
+)
+
+
+def applications_for_review(mission) -> QuerySet[Application]:
+    """A mission's applications as staff review them: all but the drafts (those are
+    the company's until submitted), with the company and its sectors, and
+    ``status_rank`` to sort by status. Two queries whatever their number."""
+    return (
+        Application.objects.filter(mission=mission)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("company")
+        .prefetch_related("company__sectors")
+        .annotate(
+            status_rank=Case(
+                *(
+                    When(status=status, then=Value(rank))
+                    for rank, status in enumerate(REVIEW_STATUS_ORDER)
+                ),
+                default=Value(len(REVIEW_STATUS_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("status_rank", F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+def application_counts(mission) -> dict[str, int]:
+    """How many applications of the mission are in each status (a key per status,
+    drafts included), ``seats_taken`` and ``to_announce`` (decisions recorded but not
+    yet told): one query."""
+    counts = {status: Count("pk", filter=Q(status=status)) for status in ApplicationStatus.values}
+    return Application.objects.filter(mission=mission).aggregate(
+        **counts,
+        seats_taken=Count("pk", filter=Q(status__in=HOLDS_A_SEAT)),
+        to_announce=Count("pk", filter=Q(status__in=DECISIONS) & ~Q(announced_status=F("status"))),
+    )
+
+
+def waitlist_positions(mission) -> dict[int, int]:
+    """Each waitlisted application's place (1 first) in the order seats are offered
+    (``waitlist_of``): one query."""
+    return {
+        pk: position
+        for position, pk in enumerate(waitlist_of(mission).values_list("pk", flat=True), 1)
+    }
+
+
+def application_for_review(pk: int) -> Application | None:
+    """An application as staff review it: mission, company and its sectors, delegates,
+    who decided, and the whole history (``history``) with who made each change, in a
+    fixed number of queries."""
+    return (
+        Application.objects.select_related("mission", "company", "decided_by")
+        .prefetch_related(
+            "company__sectors",
+            "delegates",
+            Prefetch(
+                "status_changes",
+                queryset=ApplicationStatusChange.objects.select_related("changed_by"),
+                to_attr="history",
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def decisions_to_announce(mission) -> list[Application]:
+    """The decisions ``applications_announce`` would tell now, with the company and
+    ``recipients``: how many of its members are active (each gets the email). By
+    decision, then company name; one query."""
+    return list(
+        Application.objects.filter(mission=mission, status__in=DECISIONS)
+        .exclude(announced_status=F("status"))
+        .select_related("company")
+        .annotate(
+            recipients=Count(
+                "company__memberships",
+                filter=Q(company__memberships__status=MembershipStatus.ACTIVE),
+            ),
+            decision_rank=Case(
+                *(When(status=status, then=Value(rank)) for rank, status in enumerate(DECISIONS)),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("decision_rank", "company__name", "pk")
+    )
+
+
+def seat_offered_since(mission, since) -> Application | None:
+    """The application the waiting list gave a freed seat to since ``since``, if any."""
+    return (
+        Application.objects.filter(
+            mission=mission,
+            status=ApplicationStatus.ACCEPTED,
+            status_changes__from_status=ApplicationStatus.WAITLISTED,
+            status_changes__to_status=ApplicationStatus.ACCEPTED,
+            status_changes__changed_by__isnull=True,
+            status_changes__changed_at__gte=since,
+        )
+        .select_related("company")
+        .first()
     )
