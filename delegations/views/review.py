@@ -387,17 +387,22 @@ class DecideView(ApplicationActionMixin, View):
         except ApplicationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(
-                request,
-                _(
+            names = {
+                "company": application.company.name,
+                "status": ApplicationStatus(application.status).label,
+            }
+            if application.announcement_pending:
+                text = _(
                     "Decision recorded for %(company)s: “%(status)s”. The company will be told "
                     "when you announce the mission's decisions."
                 )
-                % {
-                    "company": application.company.name,
-                    "status": ApplicationStatus(application.status).label,
-                },
-            )
+            else:
+                # Back to what the company was told: there is nothing to tell it.
+                text = _(
+                    "Decision recorded for %(company)s: “%(status)s”, which the company "
+                    "has already been told."
+                )
+            messages.success(request, text % names)
         return redirect("delegations:review_application", pk=application.pk)
 
 
