@@ -40,7 +40,12 @@ APPLICATION_TRANSITIONS = {
         ApplicationStatus.WITHDRAWN,
         ApplicationStatus.RELEASED,
     },
-    ApplicationStatus.REJECTED: {ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED},
+    # Withdrawing stays the company's right, even under a rejection not yet told to it.
+    ApplicationStatus.REJECTED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.WITHDRAWN,
+    },
     ApplicationStatus.CONFIRMED: {ApplicationStatus.WITHDRAWN},
     ApplicationStatus.WITHDRAWN: set(),
     # A seat released by mistake can be given back.

@@ -259,8 +259,9 @@ def test_withdraw_keeps_a_reminder_already_sent(draft, company_member):
         (ApplicationStatus.ACCEPTED, True),
         (ApplicationStatus.WAITLISTED, True),
         (ApplicationStatus.CONFIRMED, True),
-        (ApplicationStatus.REJECTED, False),
+        (ApplicationStatus.REJECTED, True),
         (ApplicationStatus.WITHDRAWN, False),
+        (ApplicationStatus.RELEASED, False),
     ],
 )
 def test_withdraw_follows_the_transitions_table(company_member, from_status, allowed):

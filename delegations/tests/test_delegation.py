@@ -149,7 +149,7 @@ def test_company_page_shows_submitted_while_decision_unannounced(
     assert response.context["editable"] is True
 
 
-def test_withdraw_refused_by_unannounced_rejection_does_not_name_it(
+def test_withdraw_under_unannounced_rejection_withdraws_and_is_never_told(
     client, company_member, staff_user, mission
 ):
     application = _application(
@@ -162,12 +162,16 @@ def test_withdraw_refused_by_unannounced_rejection_does_not_name_it(
         reverse("delegations:application_withdraw", args=[application.pk]), follow=True
     )
 
-    content = response.content.decode()
-    assert "This is no longer possible for this application." in content
-    assert "Not selected" not in content
+    assert "Not selected" not in response.content.decode()
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.REJECTED
-    assert application.announced_status == ApplicationStatus.SUBMITTED
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert application.announced_status == ApplicationStatus.WITHDRAWN
+    assert applications_announce(mission=mission, by=staff_user) == {
+        "accepted": 0,
+        "waitlisted": 0,
+        "rejected": 0,
+    }
+    assert not OutboundEmail.objects.filter(template_key="application_rejected").exists()
 
 
 def test_confirming_before_announcement_is_refused_without_telling(

@@ -94,7 +94,10 @@ class ApplicationMixin:
             mission=self.application.mission,
             company=self.application.company,
             editable=told in EDITABLE and mission_accepts_applications(self.application.mission),
-            can_withdraw=ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS.get(told, set()),
+            # Offered while the company may still take part; a company told it was
+            # not selected has nothing left to withdraw from.
+            can_withdraw=told != ApplicationStatus.REJECTED
+            and ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS.get(told, set()),
             seat_overdue=(
                 told == ApplicationStatus.ACCEPTED
                 and seat_confirm_by is not None
