@@ -105,3 +105,31 @@ def test_company_registers_applies_is_accepted_confirms_and_joins_the_delegation
     expect(page.get_by_role("link", name="Liste à imprimer")).to_have_count(0)
     application.refresh_from_db()
     assert (application.status, application.announced_status) == ("confirmed", "confirmed")
+
+
+def test_staff_roster_and_review_pages_pass_the_audit_on_a_phone(page, live_server, staff_user):
+    from companies.tests.factories import CompanyFactory, ContactFactory
+    from delegations.tests.factories import ApplicationFactory
+    from portal.tests.browser import PHONE
+
+    mission = OpenMissionFactory(title="Japon — Tokyo, Kobe, Kyoto 2027")
+    company = CompanyFactory(name="Protecto")
+    confirmed = ApplicationFactory(
+        mission=mission, company=company, status=ApplicationStatus.CONFIRMED
+    )
+    confirmed.delegates.add(ContactFactory(company=company, first_name="Jo", last_name="Lin"))
+    ApplicationFactory(mission=mission, status=ApplicationStatus.SUBMITTED)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, staff_user.email, STAFF_PASSWORD)
+
+    for url in (
+        f"/delegations/missions/{mission.pk}/applications/",
+        f"/delegations/review/{confirmed.pk}/",
+        f"/delegations/missions/{mission.pk}/delegation/",
+        f"/delegations/missions/{mission.pk}/roster/",
+    ):
+        page.goto(f"{live_server.url}{url}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        violations = audit(page)
+        assert violations == [], f"{url}\n{describe(violations)}"
+    expect(page.get_by_role("table").first).to_contain_text("Lin Jo")
