@@ -451,7 +451,7 @@ def test_release_tells_the_company_and_offers_the_seat_to_the_waiting_list_in_or
     assert _emails("application_accepted") == [
         ("application_accepted", email, language) for email, language in first_members
     ]
-    offer_email = OutboundEmail.objects.filter(template_key="application_accepted").first()
+    offer_email = OutboundEmail.objects.get(template_key="application_accepted", language="en")
     assert offer_email.context["from_waitlist"] is True
     assert "A seat has become free" in render_email(offer_email).body
 
