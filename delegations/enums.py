@@ -82,6 +82,12 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", pgettext_lazy("meeting", "Held")
     NO_SHOW = "no_show", pgettext_lazy("meeting", "No-show")
     CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
+    # The counterpart said no through its link: the slot is free again.
+    DECLINED = "declined", pgettext_lazy("meeting", "Declined by the counterpart")
+
+
+# A meeting in one of these no longer takes its slot, its table or its participants.
+MEETING_INACTIVE = (MeetingStatus.CANCELLED, MeetingStatus.DECLINED)
 
 
 class FollowUpStage(models.TextChoices):

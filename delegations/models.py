@@ -10,6 +10,7 @@ from accounts.models import Language
 from companies.models import Company, Contact
 from delegations.enums import (
     DECISIONS,
+    MEETING_INACTIVE,
     ApplicationStatus,
     CounterpartKind,
     FollowUpStage,
@@ -256,9 +257,12 @@ class MeetingRequest(models.Model):
 
 
 class MeetingGrid(models.Model):
-    """How a mission's B2B meetings are laid out: slot length and tables."""
+    """How a mission's B2B meetings are laid out: sessions, slot length and tables."""
 
     mission = models.OneToOneField(Mission, on_delete=models.CASCADE, related_name="meeting_grid")
+    # The sessions in destination time, from which the slots are cut:
+    # [{"date": "2027-07-08", "start": "09:00", "end": "12:30"}, ...]
+    sessions = models.JSONField(_("sessions"), default=list, blank=True)
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=30, validators=[MinValueValidator(5)]
     )
@@ -336,7 +340,7 @@ class Unavailability(models.Model):
         return f"{self.application or self.counterpart} @ {self.slot}"
 
 
-ACTIVE_MEETING = ~Q(status=MeetingStatus.CANCELLED)
+ACTIVE_MEETING = ~Q(status__in=MEETING_INACTIVE)
 
 
 class Meeting(models.Model):
@@ -359,6 +363,11 @@ class Meeting(models.Model):
     locked = models.BooleanField(
         _("locked"), default=False, help_text=_("The scheduler leaves a locked meeting in place.")
     )
+    # Raised at each move of an invited meeting: calendars replace the event they hold.
+    sequence = models.PositiveIntegerField(_("version sent"), default=0)
+    invited_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("counterpart answered"), null=True, blank=True)
+    response_note = models.TextField(_("counterpart's message"), blank=True)
     company_rating = models.PositiveSmallIntegerField(
         _("company's rating"),
         null=True,

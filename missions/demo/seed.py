@@ -1039,7 +1039,19 @@ def seed_meeting_grid(writer, mission: Mission) -> tuple[MeetingGrid, list[list[
     grid = writer.upsert(
         MeetingGrid,
         key={"mission": mission},
-        values={"slot_minutes": SLOT_MINUTES, "tables": GRID_TABLES},
+        values={
+            "slot_minutes": SLOT_MINUTES,
+            "tables": GRID_TABLES,
+            "sessions": [
+                {
+                    "date": (mission.start_date + datetime.timedelta(days=day)).isoformat(),
+                    "start": f"{begins[0]:02d}:{begins[1]:02d}",
+                    "end": f"{ends[0]:02d}:{ends[1]:02d}",
+                }
+                for day in range(B2B_DAYS)
+                for begins, ends in B2B_HOURS
+            ],
+        },
     )
     half_days = []
     for day in range(B2B_DAYS):
@@ -1229,6 +1241,8 @@ def seed_canada_meetings(writer, past: PastMission, applications, companies, *, 
                 "application": plan.application,
                 "counterpart": plan.counterpart,
                 "locked": False,
+                # The demo's meetings were all sent, a month before the mission.
+                "invited_at": _at(plan.slot.starts_at.date() - datetime.timedelta(days=30), 10),
                 "company_rating": None,
                 "counterpart_rating": None,
                 "follow_up_stage": "",
