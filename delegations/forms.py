@@ -1,8 +1,18 @@
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Application
+from accounts.models import Language
+from delegations.enums import CounterpartKind
+from delegations.filters import PRIORITY_CHOICES
+from delegations.models import Application, Counterpart
 from delegations.services import ANSWER_MAX_LENGTH
+from delegations.services.requests import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    RATIONALE_MAX_LENGTH,
+)
+from missions.models import Sector
 
 
 class ApplicationForm(forms.ModelForm):
@@ -49,4 +59,118 @@ class AssessmentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": ANSWER_MAX_LENGTH * 2}),
         help_text=_("Seen by staff only."),
+    )
+
+
+class CounterpartForm(forms.Form):
+    """A counterpart of a mission, as staff type it. What is required, valid and unique
+    is the service's to say (``counterpart_save``): the browser is only told it."""
+
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[*BLANK_CHOICE_DASH, *CounterpartKind.choices]
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The contact's: invitations are sent there. Companies never see it."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        initial=Language.ENGLISH,
+        help_text=_("The language the invitations are written in."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX_LENGTH}),
+        help_text=_("What the organisation does: the companies of the delegation read it."),
+    )
+
+
+class CounterpartImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("One counterpart per line, columns separated by ; or by ,."),
+    )
+
+    # A list of counterparts is a few hundred lines: this keeps a wrong file from
+    # filling the memory of the web process.
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class MeetingRequestForm(forms.Form):
+    """A company asks to meet a counterpart of the mission (``counterparts``)."""
+
+    counterpart = forms.ModelChoiceField(
+        label=_("Counterpart"), queryset=Counterpart.objects.none()
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=sorted(PRIORITY_CHOICES),
+        coerce=int,
+        initial=2,
+        widget=forms.RadioSelect,
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": RATIONALE_MAX_LENGTH}),
+        help_text=_(
+            "Why this meeting matters to your company: it helps the city's team qualify it."
+        ),
+    )
+
+    def __init__(self, *args, counterparts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = counterparts
+
+
+class StaffMeetingRequestForm(MeetingRequestForm):
+    """Staff ask for a meeting on behalf of a company whose seat is confirmed."""
+
+    application = forms.ModelChoiceField(label=_("Company"), queryset=Application.objects.none())
+    field_order = ["application", "counterpart", "priority", "rationale"]
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["application"].label_from_instance = lambda a: a.company.name
+        self.fields["application"].help_text = _("Only the companies whose seat is confirmed.")
+        self.fields["rationale"].help_text = _("Why this meeting matters: the company reads it.")
+
+
+class QualifyForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose of the meeting"),
+        max_length=300,
+        help_text=_("What the meeting is for: the company reads it."),
+    )
+    qualification_note = forms.CharField(
+        label=_("Qualification note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH}),
+        help_text=_("Why the meeting is worth it. Seen by staff only."),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH}),
+        help_text=_("The company reads it on its meetings page."),
     )

@@ -49,3 +49,20 @@ rules.add_perm("delegations.view_delegation", is_city_staff | is_official | has_
 rules.add_perm("delegations.view_delegates_contacts", is_city_staff | is_official)
 rules.add_perm("delegations.view_roster", is_city_staff | is_official)
 rules.add_perm("delegations.view_seats_awaiting_confirmation", is_city_staff)
+
+# Counterparts and meeting requests: staff run them; officials read the lists and change
+# nothing. A company's meeting page, and each of its requests, are its own active
+# members' only: to anyone else, staff and officials included, they do not exist.
+
+
+@rules.predicate
+def is_member_of_requester(user, meeting_request) -> bool:
+    return meeting_request is not None and is_member_of(user, meeting_request.application.company)
+
+
+rules.add_perm("delegations.view_counterparts", is_city_staff | is_official)
+rules.add_perm("delegations.change_counterparts", is_city_staff)
+rules.add_perm("delegations.view_meeting_requests", is_city_staff | is_official)
+rules.add_perm("delegations.handle_meeting_requests", is_city_staff)
+rules.add_perm("delegations.request_meetings", is_member_of_applicant)
+rules.add_perm("delegations.delete_meeting_request", is_member_of_requester)

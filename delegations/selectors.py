@@ -1,11 +1,14 @@
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -13,8 +16,20 @@ from django.db.models import (
 from django.db.models.functions import DenseRank, Lower
 
 from companies.models import Company, Contact, MembershipStatus
-from delegations.enums import DECISIONS, HOLDS_A_SEAT, ApplicationStatus
-from delegations.models import Application, ApplicationStatusChange
+from delegations.enums import (
+    DECISIONS,
+    HOLDS_A_SEAT,
+    MEETING_INACTIVE,
+    ApplicationStatus,
+    MeetingRequestStatus,
+)
+from delegations.models import (
+    Application,
+    ApplicationStatusChange,
+    Counterpart,
+    Meeting,
+    MeetingRequest,
+)
 from delegations.services import waitlist_of
 from missions.models import Mission, Sector
 
@@ -217,4 +232,115 @@ def seat_offered_since(mission, since) -> Application | None:
         )
         .select_related("company")
         .first()
+    )
+
+
+# Counterparts and meeting requests ----------------------------------------------------
+
+
+def counterparts_for_staff(mission) -> QuerySet[Counterpart]:
+    """A mission's counterparts as staff list them, by organisation, with their
+    sectors and ``request_count``: how many companies asked to meet each. Two queries
+    whatever their number."""
+    return (
+        Counterpart.objects.filter(mission=mission)
+        .prefetch_related("sectors")
+        .annotate(request_count=Count("meeting_requests"))
+        .order_by(Lower("organisation"), "pk")
+    )
+
+
+def counterpart_for_staff(pk: int) -> Counterpart | None:
+    """A counterpart with its mission and sectors, for its form."""
+    return (
+        Counterpart.objects.select_related("mission").prefetch_related("sectors").filter(pk=pk)
+    ).first()
+
+
+def meeting_requests_for_staff(mission) -> QuerySet[MeetingRequest]:
+    """A mission's meeting requests as staff handle them: those waiting for a decision
+    first, then by priority (essential first) and age, with the company, the
+    counterpart and ``in_grid``: whether a meeting of the request holds a slot. One
+    query per page whatever their number."""
+    status_rank = Case(
+        *(
+            When(status=status, then=Value(rank))
+            for rank, status in enumerate(MeetingRequestStatus.values)
+        ),
+        output_field=IntegerField(),
+    )
+    return (
+        MeetingRequest.objects.filter(application__mission=mission)
+        .select_related("application__company", "counterpart")
+        .annotate(
+            status_rank=status_rank,
+            in_grid=Exists(
+                Meeting.objects.filter(request=OuterRef("pk")).exclude(status__in=MEETING_INACTIVE)
+            ),
+        )
+        .order_by("status_rank", "-priority", "created_at", "pk")
+    )
+
+
+def meeting_request_counts(mission) -> dict[str, int]:
+    """How many of the mission's requests are in each status (a key per status): one
+    query."""
+    return MeetingRequest.objects.filter(application__mission=mission).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in MeetingRequestStatus.values}
+    )
+
+
+def meeting_request_for_staff(pk: int) -> MeetingRequest | None:
+    """One request, as its qualify and decline pages show it: company, counterpart,
+    mission, and ``in_grid``."""
+    return (
+        MeetingRequest.objects.select_related(
+            "application__company", "application__mission", "counterpart"
+        )
+        .annotate(
+            in_grid=Exists(
+                Meeting.objects.filter(request=OuterRef("pk")).exclude(status__in=MEETING_INACTIVE)
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def confirmed_applications(mission) -> QuerySet[Application]:
+    """The applications of a mission whose seat is confirmed, by company name: those
+    that may request meetings."""
+    return (
+        Application.objects.filter(mission=mission, status=ApplicationStatus.CONFIRMED)
+        .select_related("company")
+        .order_by(Lower("company__name"), "pk")
+    )
+
+
+def application_for_meetings_page(pk: int) -> Application | None:
+    """An application as its company's meeting requests page heads it."""
+    return Application.objects.select_related("mission", "company").filter(pk=pk).first()
+
+
+def counterparts_for_company(application) -> list[Counterpart]:
+    """The counterparts of the application's mission as its company sees them, by
+    organisation, with their sectors and ``requested_status``: the status of the
+    company's own request to meet each (None if it has none). Never another company's
+    requests. Two queries whatever their number."""
+    own = MeetingRequest.objects.filter(application=application, counterpart=OuterRef("pk"))
+    return list(
+        Counterpart.objects.filter(mission_id=application.mission_id)
+        .prefetch_related("sectors")
+        .annotate(requested_status=Subquery(own.values("status")[:1]))
+        .order_by(Lower("organisation"), "pk")
+    )
+
+
+def meeting_requests_of(application) -> list[MeetingRequest]:
+    """The company's own requests for one mission, the most important first, with the
+    counterpart: one query."""
+    return list(
+        MeetingRequest.objects.filter(application=application)
+        .select_related("counterpart")
+        .order_by("-priority", Lower("counterpart__organisation"), "pk")
     )
