@@ -22,6 +22,7 @@ from delegations.enums import (
     MEETING_INACTIVE,
     ApplicationStatus,
     MeetingRequestStatus,
+    MeetingStatus,
 )
 from delegations.models import (
     Application,
@@ -344,3 +345,142 @@ def meeting_requests_of(application) -> list[MeetingRequest]:
         .select_related("counterpart")
         .order_by("-priority", Lower("counterpart__organisation"), "pk")
     )
+
+
+def applications_with_requests(mission) -> QuerySet[Application]:
+    """The applications of a mission that may have meeting requests: those whose seat is
+    confirmed, and any other that has requests (a company that withdrew since). By
+    company name; one query."""
+    return (
+        Application.objects.filter(mission=mission)
+        .filter(
+            Q(status=ApplicationStatus.CONFIRMED)
+            | Exists(MeetingRequest.objects.filter(application=OuterRef("pk")))
+        )
+        .select_related("company")
+        .order_by(Lower("company__name"), "pk")
+    )
+
+
+def counterparts_of(mission) -> QuerySet[Counterpart]:
+    """A mission's counterparts by organisation, for a choice in a form."""
+    return Counterpart.objects.filter(mission=mission).order_by(Lower("organisation"), "pk")
+
+
+def counterparts_to_request(application) -> QuerySet[Counterpart]:
+    """The counterparts of the application's mission its company has not asked to meet
+    yet, by organisation."""
+    return (
+        Counterpart.objects.filter(mission_id=application.mission_id)
+        .exclude(meeting_requests__application=application)
+        .order_by(Lower("organisation"), "pk")
+    )
+
+
+# B2B meetings: agendas and outcomes ---------------------------------------------------
+
+
+def application_for_agenda(pk: int) -> Application | None:
+    """An application as its agenda heads it: with its mission and company."""
+    return Application.objects.select_related("mission", "company").filter(pk=pk).first()
+
+
+def counterpart_for_agenda(pk: int) -> Counterpart | None:
+    """A counterpart as its agenda heads it: with its mission."""
+    return Counterpart.objects.select_related("mission").filter(pk=pk).first()
+
+
+def agenda_meetings(
+    *,
+    application: Application | None = None,
+    counterpart: Counterpart | None = None,
+    with_declined: bool = False,
+    invited_only: bool = False,
+) -> list[Meeting]:
+    """The active meetings of a company's application or of a counterpart, by time
+    then table, with their slot, counterpart and company; with ``with_declined``,
+    those the counterpart declined too (staff see them); with ``invited_only``, only
+    those whose invitations are sent (the grid is staff's draft until then). One query
+    whatever their number."""
+    meetings = Meeting.objects.select_related("slot", "counterpart", "application__company")
+    if invited_only:
+        meetings = meetings.filter(invited_at__isnull=False)
+    if application is not None:
+        meetings = meetings.filter(application=application)
+    if counterpart is not None:
+        meetings = meetings.filter(counterpart=counterpart)
+    hidden = [
+        status
+        for status in MEETING_INACTIVE
+        if not (with_declined and status == MeetingStatus.DECLINED)
+    ]
+    return list(meetings.exclude(status__in=hidden).order_by("slot__starts_at", "table", "pk"))
+
+
+def meeting_for_outcome(pk: int) -> Meeting | None:
+    """A meeting as its outcome page shows it: slot, counterpart, company and mission."""
+    return (
+        Meeting.objects.select_related(
+            "slot", "counterpart", "application__company", "application__mission"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# The meeting grid --------------------------------------------------------------------
+
+
+def mission_with_grid(pk: int) -> Mission | None:
+    """A mission with its meeting grid (``meeting_grid``, if laid out): one query."""
+    return Mission.objects.select_related("meeting_grid").filter(pk=pk).first()
+
+
+def grid_meetings(grid) -> list[Meeting]:
+    """Every meeting of a grid, active or not, with its slot, company and counterpart,
+    by slot then table: one query whatever their number."""
+    return list(
+        Meeting.objects.filter(slot__grid=grid)
+        .select_related("slot", "application__company", "counterpart")
+        .order_by("slot__starts_at", "table", "pk")
+    )
+
+
+def requests_to_schedule(mission) -> list[MeetingRequest]:
+    """The qualified (or scheduled) requests of the companies whose seat is confirmed,
+    with the company and counterpart, the most important first: one query."""
+    return list(
+        MeetingRequest.objects.filter(
+            application__mission=mission,
+            application__status=ApplicationStatus.CONFIRMED,
+            status__in=(MeetingRequestStatus.QUALIFIED, MeetingRequestStatus.SCHEDULED),
+        )
+        .select_related("application__company", "counterpart")
+        .order_by("-priority", Lower("application__company__name"), "pk")
+    )
+
+
+def meeting_for_move(pk: int) -> Meeting | None:
+    """A meeting with its slot, grid, mission, company and counterpart: one query."""
+    return (
+        Meeting.objects.select_related(
+            "slot__grid__mission", "application__company", "counterpart"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def unavailabilities_of(grid) -> dict[str, set[int]]:
+    """The slots each participant of a grid cannot meet in, by ``a<application id>`` and
+    ``c<counterpart id>``: one query."""
+    from collections import defaultdict
+
+    from delegations.models import Unavailability
+
+    unavailable: dict[str, set[int]] = defaultdict(set)
+    for slot_id, application_id, counterpart_id in Unavailability.objects.filter(
+        slot__grid=grid
+    ).values_list("slot_id", "application_id", "counterpart_id"):
+        unavailable[f"a{application_id}" if application_id else f"c{counterpart_id}"].add(slot_id)
+    return unavailable
