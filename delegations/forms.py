@@ -3,7 +3,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
-from delegations.enums import CounterpartKind
+from delegations.enums import CounterpartKind, FollowUpStage, MeetingStatus
 from delegations.filters import PRIORITY_CHOICES
 from delegations.models import Application, Counterpart
 from delegations.services import ANSWER_MAX_LENGTH
@@ -174,3 +174,84 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH}),
         help_text=_("The company reads it on its meetings page."),
     )
+
+
+# B2B meetings: the counterpart's answer and feedback, the outcome ----------------------
+
+RATING_CHOICES = [(rating, str(rating)) for rating in range(1, 6)]
+
+
+class MeetingAnswerForm(forms.Form):
+    """The counterpart's optional message with its answer; the length is the service's
+    to check (``meeting_respond``)."""
+
+    note = forms.CharField(
+        label=_("Message to the company and the city's team (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+
+def _rating_field(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("1 = not useful, 5 = very useful."),
+    )
+
+
+class CounterpartFeedbackForm(forms.Form):
+    """The counterpart's rating and comment; the service says what is required."""
+
+    counterpart_rating = _rating_field(_("How useful was this meeting?"))
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+
+class MeetingOutcomeForm(forms.Form):
+    """What one side records of a meeting: the company's fields, the counterpart's
+    rating, and for staff whether the meeting was held. Ranges are the service's to
+    check (``meeting_record_outcome``), so its messages sit by their field."""
+
+    def __init__(self, *args, company_side: bool, counterpart_side: bool, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["status"] = forms.ChoiceField(
+                label=_("Did the meeting take place?"),
+                choices=[
+                    ("", _("Not recorded yet")),
+                    (MeetingStatus.HELD, MeetingStatus.HELD.label),
+                    (MeetingStatus.NO_SHOW, MeetingStatus.NO_SHOW.label),
+                ],
+                required=False,
+            )
+        if company_side:
+            self.fields["company_rating"] = _rating_field(_("The company's rating"))
+            self.fields["follow_up_stage"] = forms.ChoiceField(
+                label=_("Follow-up"),
+                choices=BLANK_CHOICE_DASH + list(FollowUpStage.choices),
+                required=False,
+            )
+            self.fields["leads"] = forms.IntegerField(
+                label=_("Leads"),
+                required=False,
+                help_text=_("Contacts or opportunities this meeting brought."),
+                widget=forms.NumberInput(attrs={"min": 0}),
+            )
+            self.fields["estimated_value"] = forms.DecimalField(
+                label=_("Estimated value (€)"),
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                help_text=_("The business this meeting may bring, in euros."),
+                widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            )
+        if counterpart_side:
+            self.fields["counterpart_rating"] = _rating_field(_("The counterpart's rating"))

@@ -66,3 +66,20 @@ rules.add_perm("delegations.view_meeting_requests", is_city_staff | is_official)
 rules.add_perm("delegations.handle_meeting_requests", is_city_staff)
 rules.add_perm("delegations.request_meetings", is_member_of_applicant)
 rules.add_perm("delegations.delete_meeting_request", is_member_of_requester)
+
+# B2B meetings. A company's agenda is its members' and the city's to read; a
+# counterpart's agenda is the city's (the counterpart itself reads it through its
+# signed link). Invitations are staff's. A meeting's outcome is recorded by its
+# company's members for their side and by staff for both; officials only read.
+
+
+@rules.predicate
+def is_member_of_meeting_company(user, meeting) -> bool:
+    return meeting is not None and is_member_of(user, meeting.application.company)
+
+
+rules.add_perm("delegations.view_agenda", is_city_staff | is_official | is_member_of_applicant)
+rules.add_perm("delegations.view_counterpart_agenda", is_city_staff | is_official)
+rules.add_perm("delegations.invite_meetings", is_city_staff)
+rules.add_perm("delegations.record_meeting_outcome", is_city_staff | is_member_of_meeting_company)
+rules.add_perm("delegations.record_both_sides", is_city_staff)

@@ -125,3 +125,48 @@ def calendar_feed(*, name: str, events: list[AllDayEvent]) -> str:
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+@dataclass(frozen=True)
+class TimedEvent:
+    """An event at a given moment, such as a meeting; ``sequence`` goes up at each change."""
+
+    uid: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+    sequence: int = 0
+
+
+def calendar_events(*, name: str, events: list[TimedEvent]) -> str:
+    """A VCALENDAR of timed VEVENTs, such as an agenda to import. Times in UTC, like
+    ``calendar_event``'s: every calendar shows them in its own zone. An event keeps its
+    UID from one export to the next, so importing again updates it."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Ville de Marseille//Missions economiques//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    stamp = _utc(timezone.now())
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"SEQUENCE:{event.sequence}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_utc(event.starts_at)}",
+            f"DTEND:{_utc(event.ends_at)}",
+            f"SUMMARY:{_escape(event.summary)}",
+        ]
+        if event.location:
+            lines.append(f"LOCATION:{_escape(event.location)}")
+        if event.description:
+            lines.append(f"DESCRIPTION:{_escape(event.description)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -207,6 +207,43 @@ KINDS = {
             sample=_MEETING,
             calendar_event=True,
         ),
+        # To a counterpart (no account): who asks to meet it, and a signed link to
+        # accept or decline. The event may carry "sequence", raised at each move.
+        EmailKind(
+            key="meeting_invitation_counterpart",
+            label=_("Meeting invitation to a counterpart"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "mission_title",
+                    "company_name",
+                    "company_description",
+                    "company_sectors",
+                    "starts_at",
+                    "ends_at",
+                    "timezone",
+                    "table",
+                    "location",
+                    "respond_url",
+                    "agenda_url",
+                    "event",
+                }
+            ),
+            sample={
+                **_MEETING,
+                "recipient_name": "Jane Doe",
+                "company_name": "Transpare",
+                "company_description": "Traceability software for the maritime supply chain.",
+                "company_sectors": ["Numérique et industries créatives", "Maritime et logistique"],
+                "respond_url": "https://missions.marseille.fr/delegations/meetings/answer/abc/",
+                "agenda_url": (
+                    "https://missions.marseille.fr/delegations/counterparts/3/agenda/?t=abc"
+                ),
+                "event": {**_MEETING["event"], "sequence": 1},
+            },
+            action_required=True,
+            calendar_event=True,
+        ),
         EmailKind(
             key="meeting_tomorrow",
             label=_("Reminder: meeting tomorrow"),

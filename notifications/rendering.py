@@ -79,6 +79,7 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
                 ends_at=event["ends_at"],
                 summary=event["summary"],
                 location=event.get("location", ""),
+                sequence=event.get("sequence", 0),
             ),
             "text/calendar",
         )
