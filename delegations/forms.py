@@ -255,3 +255,77 @@ class MeetingOutcomeForm(forms.Form):
             )
         if counterpart_side:
             self.fields["counterpart_rating"] = _rating_field(_("The counterpart's rating"))
+
+
+# The meeting grid ---------------------------------------------------------------------
+
+
+class GridSessionForm(forms.Form):
+    """One session of the grid, in destination time. A row left empty is ignored."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+    )
+    start = forms.TimeField(
+        label=_("Start"),
+        required=False,
+        widget=forms.TimeInput(
+            attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"
+        ),
+    )
+    end = forms.TimeField(
+        label=_("End"),
+        required=False,
+        widget=forms.TimeInput(
+            attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in ("date", "start", "end") if cleaned.get(name)]
+        if given and len(given) < 3 and not self.errors:
+            for name in ("date", "start", "end"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Give the date, the start and the end."))
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(name) for name in ("date", "start", "end"))
+
+
+GridSessionFormSet = forms.formset_factory(GridSessionForm, extra=2, max_num=40, absolute_max=60)
+
+
+class GridForm(forms.Form):
+    slot_minutes = forms.IntegerField(
+        label=_("Slot length (minutes)"),
+        widget=forms.NumberInput(attrs={"min": 5, "step": 5}),
+        help_text=_("A multiple of 5 minutes, e.g. 20 or 30."),
+    )
+    tables = forms.IntegerField(
+        label=_("Tables"),
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("How many meetings can take place at once."),
+    )
+
+
+class MeetingMoveForm(forms.Form):
+    """Where to move a meeting: a slot of its grid (labelled in destination time) and a
+    table. The service says what is in the way."""
+
+    slot = forms.TypedChoiceField(label=_("Slot"), coerce=int)
+    table = forms.IntegerField(label=_("Table"), min_value=1)
+
+    def __init__(self, *args, slot_choices, tables: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = slot_choices
+        self.fields["table"].max_value = tables
+        self.fields["table"].widget.attrs.update(min=1, max=tables)
+        self.fields["table"].validators = []

@@ -83,3 +83,8 @@ rules.add_perm("delegations.view_counterpart_agenda", is_city_staff | is_officia
 rules.add_perm("delegations.invite_meetings", is_city_staff)
 rules.add_perm("delegations.record_meeting_outcome", is_city_staff | is_member_of_meeting_company)
 rules.add_perm("delegations.record_both_sides", is_city_staff)
+
+# The meeting grid: staff lay it out, mark unavailabilities, run the scheduler, move and
+# lock meetings; officials read it; to a company it does not exist.
+rules.add_perm("delegations.view_grid", is_city_staff | is_official)
+rules.add_perm("delegations.manage_grid", is_city_staff)
