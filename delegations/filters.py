@@ -180,9 +180,8 @@ class MeetingRequestFilter(django_filters.FilterSet):
         label=gettext_lazy("Counterpart"),
         empty_label=gettext_lazy("All counterparts"),
     )
-    priority = django_filters.TypedChoiceFilter(
+    priority = django_filters.ChoiceFilter(
         choices=PRIORITY_CHOICES,
-        coerce=int,
         label=gettext_lazy("Priority"),
         empty_label=gettext_lazy("All priorities"),
     )
