@@ -72,6 +72,7 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/8
 bench: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
 	$(PY) bench/outbox.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) $(PY) bench/grid_page.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -442,6 +442,18 @@ def grid_meetings(grid) -> list[Meeting]:
     return list(
         Meeting.objects.filter(slot__grid=grid)
         .select_related("slot", "application__company", "counterpart")
+        # What the grid shows, nothing more: it reads hundreds of them.
+        .only(
+            "request_id",
+            "slot__starts_at",
+            "table",
+            "status",
+            "locked",
+            "invited_at",
+            "response_note",
+            "application__company__name",
+            "counterpart__organisation",
+        )
         .order_by("slot__starts_at", "table", "pk")
     )
 

@@ -172,6 +172,12 @@ class GridView(GridMixin, TemplateView):
             else:
                 active[(meeting.slot_id, meeting.table)] = meeting
         tables = range(1, grid.tables + 1)
+        # Reversed once, not twice per meeting: the page may hold hundreds.
+        move_url = reverse("delegations:meeting_move", args=[0]).replace("/0/", "/{}/")
+        lock_url = reverse("delegations:meeting_lock", args=[0]).replace("/0/", "/{}/")
+        for meeting in active.values():
+            meeting.move_url = move_url.format(meeting.pk)
+            meeting.lock_url = lock_url.format(meeting.pk)
         for slot in slots:
             slot.cells = [active.get((slot.pk, table)) for table in tables]
         with_meeting = {m.request_id for m in active.values()}
