@@ -826,3 +826,25 @@ def test_database_accepts_a_meeting_where_a_declined_one_was(grid, people, place
     _meeting(meeting_request, first, 1)
 
     assert Meeting.objects.filter(slot=first, table=1).count() == 2
+
+
+def test_meeting_move_of_an_invited_meeting_queues_the_new_version_for_both_sides(
+    grid, people, placed, handed_over
+):
+    from companies.tests.factories import MembershipFactory
+    from notifications.models import OutboundEmail
+
+    member = MembershipFactory(company=people["alpha"].company).user
+    _first, second = _slots(grid)
+    Meeting.objects.filter(pk=placed["am"].pk).update(invited_at=timezone.now())
+
+    with transaction.atomic():
+        meeting = _move(placed["am"], second, 2, base_url="https://portal.example/")
+
+    assert meeting.sequence == 1
+    # The new version (1) of the invitation, reminder and feedback request, to each side.
+    assert set(OutboundEmail.objects.values_list("idempotency_key", flat=True)) == {
+        f"meeting:{meeting.pk}:{kind}:1:{side}"
+        for kind in ("invitation", "reminder", "feedback")
+        for side in (f"counterpart:{people['maple'].pk}", f"user:{member.pk}")
+    }
