@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check install install-dev migrate demo messages worker beat need-broker web bench clean
+.PHONY: run test check install install-dev migrate demo messages worker beat need-broker web bench bench-scheduler clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -69,7 +69,11 @@ beat: install need-broker
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/8
 
-bench: install-dev
+# The meeting scheduler first: it needs no database.
+bench-scheduler: install-dev
+	$(PY) bench/scheduler.py
+
+bench: bench-scheduler
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
 	$(PY) bench/outbox.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) $(PY) bench/grid_page.py

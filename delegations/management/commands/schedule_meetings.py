@@ -66,13 +66,18 @@ class Command(BaseCommand):
         )
 
     def run_from_argv(self, argv):
-        # One line on stderr, exit code 2, instead of Django's "CommandError: ..." form.
+        self.from_command_line = True
+        super().run_from_argv(argv)
+
+    def execute(self, *args, **options):
+        # On the command line: one line on stderr and exit code 2, instead of Django's
+        # "CommandError: ..."; call_command still gets the CommandError (returncode 2).
         try:
-            super().run_from_argv(argv)
+            return super().execute(*args, **options)
         except CommandError as error:
-            if error.returncode != USAGE_ERROR:
+            if not getattr(self, "from_command_line", False) or error.returncode != USAGE_ERROR:
                 raise
-            sys.stderr.write(f"{NAME}: {error}\n")
+            self.stderr.write(f"{NAME}: {error}")
             sys.exit(USAGE_ERROR)
 
     def handle(self, *args, **options):
