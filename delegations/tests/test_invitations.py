@@ -322,6 +322,35 @@ def test_meeting_moved_replaces_reminders_and_resends_with_next_sequence(
     assert saturday.status == MeetingStatus.SCHEDULED
 
 
+def test_meeting_move_of_grid_calls_the_hook_with_the_new_version(mission, saturday, staff_user):
+    from delegations.services.grid import meeting_move
+
+    meetings_invite(mission=mission, by=staff_user, base_url=BASE_URL)
+    saturday.refresh_from_db()
+
+    moved = meeting_move(
+        meeting=saturday,
+        slot=_slot(mission, MONDAY_10H),
+        table=4,
+        by=staff_user,
+        base_url=BASE_URL,
+    )
+
+    assert moved.sequence == 1
+    assert _rows("meeting_tomorrow", saturday) == {
+        ("jane@maple.example", "en", _utc(2027, 11, 7, 14, 0)),
+        ("ali@transpare.example", "fr", _utc(2027, 11, 7, 14, 0)),
+        ("jo@transpare.example", "en", _utc(2027, 11, 7, 14, 0)),
+    }
+    resent = OutboundEmail.objects.get(
+        template_key="meeting_invitation",
+        recipient="jo@transpare.example",
+        context__event__sequence=1,
+    )
+    assert "SEQUENCE:1" in _ics(resent)
+    assert resent.context["table"] == 4
+
+
 def test_meeting_moved_before_invitations_sends_nothing(saturday):
     saturday.sequence += 1
     saturday.save()
