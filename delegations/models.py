@@ -263,6 +263,12 @@ class MeetingGrid(models.Model):
     # The sessions in destination time, from which the slots are cut:
     # [{"date": "2027-07-08", "start": "09:00", "end": "12:30"}, ...]
     sessions = models.JSONField(_("sessions"), default=list, blank=True)
+    venue = models.CharField(
+        _("venue"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the meetings take place, e.g. MaRS Discovery District, Toronto."),
+    )
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=30, validators=[MinValueValidator(5)]
     )
@@ -368,6 +374,7 @@ class Meeting(models.Model):
     invited_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
     responded_at = models.DateTimeField(_("counterpart answered"), null=True, blank=True)
     response_note = models.TextField(_("counterpart's message"), blank=True)
+    counterpart_comment = models.TextField(_("counterpart's feedback"), blank=True)
     company_rating = models.PositiveSmallIntegerField(
         _("company's rating"),
         null=True,
@@ -434,3 +441,74 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.request} @ {self.slot}"
+
+
+class MeetingRequestStatusChange(models.Model):
+    """Who qualified, declined or scheduled a meeting request, and when."""
+
+    request = models.ForeignKey(
+        MeetingRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=MeetingRequestStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=MeetingRequestStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting request status change")
+        verbose_name_plural = _("meeting request status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class MeetingChange(models.Model):
+    """A meeting's life: placed, moved, locked, invited, answered, its outcome recorded.
+
+    ``changed_by`` is empty for the counterpart (no account) and for the scheduler's
+    own placements; ``detail`` says what changed, in the words staff read.
+    """
+
+    class Action(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        MOVED = "moved", _("Moved")
+        LOCKED = "locked", _("Locked")
+        UNLOCKED = "unlocked", _("Unlocked")
+        INVITED = "invited", _("Invitations sent")
+        ACCEPTED = "accepted", _("Accepted by the counterpart")
+        DECLINED = "declined", _("Declined by the counterpart")
+        OUTCOME = "outcome", _("Outcome recorded")
+        FEEDBACK = "feedback", _("Feedback from the counterpart")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=MeetingStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting change")
+        verbose_name_plural = _("meeting changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.action}"
