@@ -19,17 +19,22 @@ What `schedule` guarantees, for a `Problem` that passes validation:
   stops at its tolerance) within the time limit, which is the case on the grids measured in
   `bench/scheduler.py`; a run cut short by the time limit depends on the machine's speed.
 
-The model is an integer program solved by HiGHS: one binary per (request, slot where both
-participants are available), at most one slot per request, one meeting per participant and
-slot, `tables` meetings per slot. First-fit placement by priority gives HiGHS its first
-solution; whatever remains unplaced after the solve is offered every slot again, earliest
-first, so no unscheduled request could simply be added.
+How: slots where the same people are free and the same number of tables is left are
+interchangeable, so an integer program solved by HiGHS chooses, for each request, a class of
+such slots (or none): a participant free in the k slots of a class meets at most k times
+there, a class holds at most its free tables. When companies and counterparts are distinct
+people (the portal's case), any such choice can be seated slot by slot by edge colouring
+(König), so the answer is optimal and `optimal` says so. When absences and locked meetings
+scatter so much that classes become too many, runs of similar slots are merged: the bound
+stays valid, and the rare meeting the colouring cannot seat is left to a final pass, which
+offers every slot again to whatever is unplaced, best first, so no unscheduled request could
+simply be added. First-fit by priority gives HiGHS its first solution.
 
 Reason codes of an unscheduled request (`REASONS`):
 - `participant_unavailable`: the company or the counterpart is unavailable for every slot;
 - `no_common_slot`: both are available sometimes, but never in the same slot;
 - `participant_busy`: in every slot where both are available, one of them already meets
-  someone (a locked meeting or one that weighs at least as much in the optimum);
+  someone (a locked meeting, or one the optimisation preferred);
 - `slots_full`: in some slot where both are available and free, every table is taken.
 """
 
