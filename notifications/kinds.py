@@ -244,6 +244,31 @@ KINDS = {
             action_required=True,
             calendar_event=True,
         ),
+        # To each active member of the company: the counterpart declined a meeting (its
+        # slot is free again); "message" is what the counterpart wrote, maybe nothing.
+        EmailKind(
+            key="meeting_declined",
+            label=_("Meeting declined by the counterpart"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "mission_title",
+                    "company_name",
+                    "other_party",
+                    "starts_at",
+                    "timezone",
+                    "table",
+                    "location",
+                    "message",
+                    "agenda_url",
+                }
+            ),
+            sample={
+                **_MEETING,
+                "company_name": "Transpare",
+                "message": "Our CEO will be travelling that week, sorry.",
+            },
+        ),
         EmailKind(
             key="meeting_tomorrow",
             label=_("Reminder: meeting tomorrow"),

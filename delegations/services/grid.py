@@ -17,6 +17,12 @@ Times: sessions are wall-clock times at the destination (the mission's time zone
 slots are stored in UTC and cut in elapsed time from the session's start, so a session
 on either side of a daylight-saving change starts at the hour people read on the clock
 there.
+
+History: each meeting the scheduler places, each move and each lock is a
+``MeetingChange``, and each request the scheduler schedules or gives back a
+``MeetingRequestStatusChange``, written in the transaction of the change, with the staff
+member who did it (None for a run without one, such as the benchmark's). Their
+``detail`` is written in the portal's default language, the one staff read.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -47,8 +55,10 @@ from delegations.models import (
     Application,
     Counterpart,
     Meeting,
+    MeetingChange,
     MeetingGrid,
     MeetingRequest,
+    MeetingRequestStatusChange,
     MeetingSlot,
     Unavailability,
 )
@@ -60,6 +70,8 @@ from missions.templatetags.portal_tags import zone_city
 SLOT_STEP_MINUTES = 5
 SLOT_MAX_MINUTES = 240
 TABLES_MAX = 500
+VENUE_MAX_LENGTH = MeetingGrid._meta.get_field("venue").max_length
+DETAIL_MAX_LENGTH = MeetingChange._meta.get_field("detail").max_length
 
 REASON_SENTENCES = {
     scheduling.PARTICIPANT_UNAVAILABLE: _("%(who)s is unavailable in every slot of the grid."),
@@ -83,19 +95,101 @@ class GridError(ValidationError):
 # Reading times --------------------------------------------------------------------------
 
 
-def slot_label(slot: MeetingSlot, tzname: str) -> str:
-    """ "09:30 Toronto time on July 8, 2027": a slot as a sentence names it."""
-    local = slot.starts_at.astimezone(zoneinfo.ZoneInfo(tzname))
+def _zone_label(tzname: str) -> str:
+    return gettext("%(city)s time") % {"city": zone_city(tzname)}
+
+
+def _day(moment: datetime.datetime) -> str:
+    return formats.date_format(moment.date(), "DATE_FORMAT")
+
+
+def time_label(starts_at: datetime.datetime, tzname: str) -> str:
+    """ "09:30 Toronto time on July 8, 2027": a moment as a sentence names it."""
+    local = starts_at.astimezone(zoneinfo.ZoneInfo(tzname))
     return gettext("%(time)s %(zone)s on %(day)s") % {
         "time": local.strftime("%H:%M"),
-        "zone": gettext("%(city)s time") % {"city": zone_city(tzname)},
-        "day": formats.date_format(local.date(), "DATE_FORMAT"),
+        "zone": _zone_label(tzname),
+        "day": _day(local),
     }
+
+
+def slot_label(slot: MeetingSlot, tzname: str) -> str:
+    """ "09:30 Toronto time on July 8, 2027": a slot as a sentence names it."""
+    return time_label(slot.starts_at, tzname)
 
 
 def meeting_label(meeting: Meeting) -> str:
     """ "Alpha Solar ↔ Maple Ventures": a meeting as staff name it."""
     return f"{meeting.application.company.name} ↔ {meeting.counterpart.organisation}"
+
+
+# History ---------------------------------------------------------------------------------
+
+
+def history_language():
+    """The language of the history's ``detail``: the portal's default, which staff read,
+    whoever made the change (a counterpart answers in its own language)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def shortened(text: str) -> str:
+    """``text`` on one line, cut to fit a history row's ``detail``."""
+    return Truncator(" ".join(text.split())).chars(DETAIL_MAX_LENGTH)
+
+
+def meeting_change(
+    meeting: Meeting, action: str, by, *, from_status: str | None = None, detail: str = ""
+) -> MeetingChange:
+    """A history row (not saved) of ``meeting`` as it is now: ``from_status`` is its
+    status before the change, the same as now unless given."""
+    return MeetingChange(
+        meeting=meeting,
+        action=action,
+        from_status=meeting.status if from_status is None else from_status,
+        to_status=meeting.status,
+        detail=shortened(detail),
+        changed_by=by,
+    )
+
+
+def place_detail(starts_at: datetime.datetime, table: int, tzname: str) -> str:
+    """ "09:30 Toronto time on July 8, 2027, table 3": where a meeting was placed."""
+    return gettext("%(when)s, table %(table)d") % {
+        "when": time_label(starts_at, tzname),
+        "table": table,
+    }
+
+
+def move_detail(
+    before: MeetingSlot, before_table: int, after: MeetingSlot, after_table: int, tzname: str
+) -> str:
+    """ "09:30 → 10:00 Toronto time on July 8, 2027, table 3 → 5": what a move changed,
+    in destination time."""
+    zone = zoneinfo.ZoneInfo(tzname)
+    start, end = before.starts_at.astimezone(zone), after.starts_at.astimezone(zone)
+    if start == end:
+        when = time_label(end, tzname)
+    elif start.date() == end.date():
+        when = gettext("%(before)s → %(after)s %(zone)s on %(day)s") % {
+            "before": start.strftime("%H:%M"),
+            "after": end.strftime("%H:%M"),
+            "zone": _zone_label(tzname),
+            "day": _day(end),
+        }
+    else:
+        when = gettext("%(before)s → %(after)s %(zone)s") % {
+            "before": f"{_day(start)} {start:%H:%M}",
+            "after": f"{_day(end)} {end:%H:%M}",
+            "zone": _zone_label(tzname),
+        }
+    if before_table == after_table:
+        where = gettext("table %(table)d") % {"table": after_table}
+    else:
+        where = gettext("table %(before)d → %(after)d") % {
+            "before": before_table,
+            "after": after_table,
+        }
+    return f"{when}, {where}"
 
 
 # Configuration ---------------------------------------------------------------------------
@@ -169,7 +263,13 @@ def _cut(
 
 
 def grid_configure(
-    *, mission: Mission, by, sessions: list, slot_minutes: int, tables: int
+    *,
+    mission: Mission,
+    by,
+    sessions: list,
+    slot_minutes: int,
+    tables: int,
+    venue: str | None = None,
 ) -> GridChange:
     """Create or change the mission's grid and cut its slots.
 
@@ -179,10 +279,21 @@ def grid_configure(
     no two overlap; slots are ``slot_minutes`` long (a multiple of 5, from 5 to 240), cut
     from each session's start, a partial last slot dropped and said so in the notes;
     slots that stay keep their meetings and unavailabilities; a slot that goes must hold
-    no meeting, and ``tables`` may not go under a table an active meeting uses. All or
-    nothing, under the grid's lock.
+    no meeting, and ``tables`` may not go under a table an active meeting uses.
+    ``venue``, where the meetings take place (at most 300 characters), is kept as it is
+    when not given. All or nothing, under the grid's lock.
     """
     errors: dict[str, list] = defaultdict(list)
+    if venue is not None:
+        venue = venue.strip()
+        if len(venue) > VENUE_MAX_LENGTH:
+            errors["venue"].append(
+                GridError(
+                    _("At most %(max)d characters (this one has %(length)d).")
+                    % {"max": VENUE_MAX_LENGTH, "length": len(venue)},
+                    code="too_long",
+                )
+            )
     zone = mission.zone
     if not isinstance(slot_minutes, int) or slot_minutes < SLOT_STEP_MINUTES:
         errors["slot_minutes"].append(
@@ -382,6 +493,8 @@ def grid_configure(
         grid.sessions = [s.as_json() for s in sorted(parsed, key=lambda s: (s.date, s.start))]
         grid.slot_minutes = slot_minutes
         grid.tables = tables
+        if venue is not None:
+            grid.venue = venue
         grid.save()
     if dropped:
         notes.append(
@@ -651,6 +764,10 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
     written in one short transaction under the grid's lock, only if the grid, its
     meetings, unavailabilities and requests are still what the solver was given;
     otherwise nothing is written and the run is refused (run it again).
+
+    Recorded with ``by``, in a fixed number of queries whatever the number of meetings:
+    a "placed" change per new meeting, a status change per request scheduled or given
+    back to "qualified".
     """
     grid = MeetingGrid.objects.filter(mission=mission).first()
     if grid is None:
@@ -684,7 +801,7 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
             if _snapshot(grid).key() != snapshot.key():
                 raise changed
             Meeting.objects.filter(pk__in=snapshot.drafts).delete()
-            Meeting.objects.bulk_create(
+            meetings = Meeting.objects.bulk_create(
                 [
                     Meeting(
                         request_id=placement.request,
@@ -696,14 +813,52 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
                     for placement in new
                 ]
             )
+            starts = {slot.id: slot.start for slot in snapshot.problem.slots}
+            with history_language():
+                MeetingChange.objects.bulk_create(
+                    [
+                        meeting_change(
+                            meeting,
+                            MeetingChange.Action.PLACED,
+                            by,
+                            from_status="",
+                            detail=place_detail(
+                                starts[meeting.slot_id], meeting.table, mission.timezone
+                            ),
+                        )
+                        for meeting in meetings
+                    ]
+                )
             placed_ids = {placement.request for placement in result.placements}
-            MeetingRequest.objects.filter(pk__in=placed_ids).exclude(
+            scheduled = list(
+                MeetingRequest.objects.filter(pk__in=placed_ids)
+                .exclude(status=MeetingRequestStatus.SCHEDULED)
+                .values_list("pk", "status")
+            )
+            given_back = list(
+                MeetingRequest.objects.filter(
+                    pk__in=set(snapshot.requests) - placed_ids,
+                    status=MeetingRequestStatus.SCHEDULED,
+                ).values_list("pk", "status")
+            )
+            MeetingRequest.objects.filter(pk__in=[pk for pk, _was in scheduled]).update(
                 status=MeetingRequestStatus.SCHEDULED
-            ).update(status=MeetingRequestStatus.SCHEDULED)
-            MeetingRequest.objects.filter(
-                pk__in=set(snapshot.requests) - placed_ids,
-                status=MeetingRequestStatus.SCHEDULED,
-            ).update(status=MeetingRequestStatus.QUALIFIED)
+            )
+            MeetingRequest.objects.filter(pk__in=[pk for pk, _was in given_back]).update(
+                status=MeetingRequestStatus.QUALIFIED
+            )
+            MeetingRequestStatusChange.objects.bulk_create(
+                [
+                    MeetingRequestStatusChange(
+                        request_id=pk, from_status=was, to_status=to_status, changed_by=by
+                    )
+                    for changed, to_status in (
+                        (scheduled, MeetingRequestStatus.SCHEDULED),
+                        (given_back, MeetingRequestStatus.QUALIFIED),
+                    )
+                    for pk, was in changed
+                ]
+            )
     except IntegrityError as error:
         raise changed from error
 
@@ -796,7 +951,8 @@ def meeting_move(
     that does not exist, a table taken, the company or the counterpart meeting someone
     else then, either of them unavailable then, a meeting cancelled or declined. A
     meeting already sent gets a new version (``sequence``) and both sides are told
-    (``invitations.meeting_moved``) in the same transaction.
+    (``invitations.meeting_moved``) in the same transaction. Recorded as "moved" with
+    ``by``, the slots and tables before and after in ``detail``.
     """
     from delegations.services import invitations
 
@@ -836,6 +992,7 @@ def meeting_move(
         refusal = _conflict(current, slot, table, mission.timezone)
         if refusal is not None:
             raise refusal
+        before, before_table, before_status = current.slot, current.table, current.status
         current.slot = slot
         current.table = table
         current.locked = True
@@ -855,11 +1012,21 @@ def meeting_move(
             ) from error
         if current.invited_at is not None:
             invitations.meeting_moved(meeting=current, base_url=base_url)
+        with history_language():
+            meeting_change(
+                current,
+                MeetingChange.Action.MOVED,
+                by,
+                from_status=before_status,
+                detail=move_detail(before, before_table, slot, table, mission.timezone),
+            ).save()
     return current
 
 
 def meeting_lock(*, meeting: Meeting, locked: bool, by) -> Meeting:
-    """Lock a meeting where it is (the scheduler leaves it there) or unlock it."""
+    """Lock a meeting where it is (the scheduler leaves it there) or unlock it; a change
+    is recorded ("locked" or "unlocked", with ``by``), asking for what is already so is
+    not."""
     with transaction.atomic():
         grid_id = MeetingSlot.objects.filter(meetings=meeting).values_list("grid_id", flat=True)
         list(MeetingGrid.objects.select_for_update().filter(pk__in=grid_id).values_list("pk"))
@@ -873,4 +1040,6 @@ def meeting_lock(*, meeting: Meeting, locked: bool, by) -> Meeting:
         if current.locked != locked:
             current.locked = locked
             current.save(update_fields=["locked"])
+            action = MeetingChange.Action.LOCKED if locked else MeetingChange.Action.UNLOCKED
+            meeting_change(current, action, by).save()
     return current

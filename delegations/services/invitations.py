@@ -14,9 +14,13 @@ ones (and a move queues new ones).
 
 The counterpart answers through a signed link (``delegations.tokens``): it may accept
 or decline until the meeting starts, and change its mind from accepted to declined;
-a decline is final (its slot may be given to another meeting at once). Until a
-history of meeting statuses exists, what the counterpart wrote is kept in
-``response_note``, one dated line per answer or comment, the latest last.
+a decline is final (its slot may be given to another meeting at once), and every active
+member of the company is told by email. ``response_note`` holds the message of the
+counterpart's latest answer, ``counterpart_comment`` its latest feedback comment.
+
+History: invitations, answers, feedback and outcomes are each a ``MeetingChange``
+written in the transaction of the change (``changed_by`` None for the counterpart,
+which has no account); what staff read of it is in ``detail``.
 """
 
 import datetime
@@ -34,8 +38,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_city_staff
 from delegations.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
-from delegations.models import Meeting
+from delegations.models import Meeting, MeetingChange
 from delegations.services.applications import _members_of
+from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
 from notifications.models import EmailStatus, OutboundEmail
@@ -76,8 +81,12 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_place(mission: Mission) -> str:
-    """Where the meetings take place: the mission's first destination city (the grid
-    has no venue of its own yet)."""
+    """Where the meetings take place: the venue of the mission's grid, or, while staff
+    have not given one, the mission's first destination city. Reads ``meeting_grid``
+    (select it with the mission to save the query)."""
+    grid = getattr(mission, "meeting_grid", None)
+    if grid is not None and grid.venue:
+        return grid.venue
     cities = mission.city_list
     return cities[0] if cities else str(mission.country.name)
 
@@ -297,7 +306,8 @@ def meetings_invite(*, mission: Mission, by, base_url: str) -> int:
 
     Guarantees: in one transaction, the meetings locked, so two staff clicking at once
     invite each meeting once; each recipient gets the invitation, the reminder and the
-    feedback request once (idempotency keys); ``invited_at`` is set.
+    feedback request once (idempotency keys); ``invited_at`` is set; each meeting's
+    history records "invited" with ``by`` (one query for them all).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -321,6 +331,9 @@ def meetings_invite(*, mission: Mission, by, base_url: str) -> int:
                 now=now,
             )
         Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).update(invited_at=now)
+        MeetingChange.objects.bulk_create(
+            [meeting_change(meeting, MeetingChange.Action.INVITED, by) for meeting in meetings]
+        )
     logger.info(
         "%d meetings of mission %s invited by user %s",
         len(meetings),
@@ -350,14 +363,6 @@ def meeting_moved(*, meeting: Meeting, base_url: str) -> None:
 # The counterpart's answer --------------------------------------------------------------
 
 
-def _noted(existing: str, now, what: str, text: str) -> str:
-    """``response_note`` with one more dated line: what the counterpart did or wrote."""
-    line = f"[{now.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC] {what}"
-    if text:
-        line += f": {text}"
-    return f"{existing}\n{line}" if existing else line
-
-
 def _lock(meeting: Meeting) -> Meeting:
     return (
         Meeting.objects.select_for_update(of=("self",))
@@ -366,14 +371,50 @@ def _lock(meeting: Meeting) -> Meeting:
     )
 
 
-def meeting_respond(*, meeting: Meeting, accept: bool, note: str = "") -> Meeting:
+def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
+    """Email every active member of the company, in their language, that the
+    counterpart declined ``meeting``, with its message; once per member and version of
+    the meeting. Returns how many emails."""
+    mission = meeting.application.mission
+    zone = mission.zone
+    members = _members_of([meeting.application.company_id]).get(meeting.application.company_id, [])
+    context = {
+        "mission_title": mission.title,
+        "company_name": meeting.application.company.name,
+        "other_party": meeting.counterpart.organisation,
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
+        "timezone": mission.timezone,
+        "table": meeting.table,
+        "location": meeting_place(mission),
+        "message": meeting.response_note,
+        "agenda_url": agenda_url(meeting, base_url),
+    }
+    for user in members:
+        email_queue_for_user(
+            user=user,
+            kind="meeting_declined",
+            context=context,
+            idempotency_key=_key(meeting, "declined", f"user:{user.pk}"),
+            related=meeting,
+            mission=mission,
+        )
+    return len(members)
+
+
+def meeting_respond(
+    *, meeting: Meeting, accept: bool, note: str = "", base_url: str = ""
+) -> Meeting:
     """The counterpart accepts or declines, through its signed link.
 
     Allowed until the meeting starts: scheduled → confirmed or declined, confirmed →
     declined (or confirmed again, with a new message). A decline is final: the slot,
-    the table and the counterpart's time are free for another meeting at once, and the
-    meeting's queued reminders and feedback requests are deleted. Each answer is a
-    dated line of ``response_note``; ``responded_at`` is the latest.
+    the table and the counterpart's time are free for another meeting at once, the
+    meeting's queued reminders and feedback requests are deleted, and every active
+    member of the company is emailed (``meeting_declined``, its link to the agenda made
+    from ``base_url``). ``response_note`` is the message of this answer, ``responded_at``
+    its time; the history records "accepted" or "declined" with the statuses before and
+    after, by nobody (the counterpart has no account), the message shortened.
     """
     note = note.strip()
     if len(note) > NOTE_MAX_LENGTH:
@@ -404,14 +445,16 @@ def meeting_respond(*, meeting: Meeting, accept: bool, note: str = "") -> Meetin
                 _("This meeting has already started: it can no longer be answered."),
                 code="started",
             )
+        was = current.status
         current.status = MeetingStatus.CONFIRMED if accept else MeetingStatus.DECLINED
         current.responded_at = now
-        current.response_note = _noted(
-            current.response_note, now, "accepted" if accept else "declined", note
-        )
+        current.response_note = note
         current.save(update_fields=["status", "responded_at", "response_note"])
+        action = MeetingChange.Action.ACCEPTED if accept else MeetingChange.Action.DECLINED
+        meeting_change(current, action, None, from_status=was, detail=note).save()
         if not accept:
             _withdraw_later(current)
+            _tell_declined(current, base_url=base_url)
     return current
 
 
@@ -531,6 +574,10 @@ def meeting_record_outcome(
     staff): ``counterpart_rating`` 1 to 5 and an optional ``comment``. ``side`` "both" and
     ``status`` (held or no-show) are staff's. Raises ``MeetingError`` keyed by field;
     writes nothing then. A cancelled or declined meeting has no outcome.
+
+    The comment is the meeting's ``counterpart_comment`` (the latest one given). The
+    history records "feedback" for the counterpart's side, "outcome" otherwise, with
+    ``by`` and the values given in ``detail``.
     """
     if side not in SIDES:
         raise ValueError(f"Unknown side {side!r}.")
@@ -559,6 +606,7 @@ def meeting_record_outcome(
         if errors:
             raise MeetingError(errors)
         changed = []
+        was = current.status
         if status:
             current.status = status
             changed.append("status")
@@ -572,7 +620,48 @@ def meeting_record_outcome(
             current.counterpart_rating = counterpart_rating
             changed.append("counterpart_rating")
             if comment:
-                current.response_note = _noted(current.response_note, now, "feedback", comment)
-                changed.append("response_note")
+                current.counterpart_comment = comment
+                changed.append("counterpart_comment")
         current.save(update_fields=changed)
+        action = (
+            MeetingChange.Action.FEEDBACK
+            if side == "counterpart"
+            else MeetingChange.Action.OUTCOME
+        )
+        with history_language():
+            detail = _outcome_detail(current, side=side, status=status, comment=comment)
+        meeting_change(current, action, by, from_status=was, detail=detail).save()
     return current
+
+
+def _outcome_detail(meeting: Meeting, *, side: str, status: str, comment: str) -> str:
+    """ "Held; company's rating 4/5; follow-up stage: Proposal sent; leads 2": the values
+    a call recorded, those left empty out."""
+    parts = []
+    if status:
+        parts.append(str(MeetingStatus(status).label))
+    if side in ("company", "both"):
+        if meeting.company_rating is not None:
+            parts.append(
+                gettext("company's rating %(rating)d/5") % {"rating": meeting.company_rating}
+            )
+        if meeting.follow_up_stage:
+            parts.append(
+                gettext("follow-up stage: %(stage)s")
+                % {"stage": FollowUpStage(meeting.follow_up_stage).label}
+            )
+        if meeting.leads is not None:
+            parts.append(gettext("leads %(leads)d") % {"leads": meeting.leads})
+        if meeting.estimated_value is not None:
+            parts.append(
+                gettext("estimated value %(value)s €") % {"value": meeting.estimated_value}
+            )
+    if side in ("counterpart", "both"):
+        if meeting.counterpart_rating is not None:
+            parts.append(
+                gettext("counterpart's rating %(rating)d/5")
+                % {"rating": meeting.counterpart_rating}
+            )
+        if comment:
+            parts.append(f"“{comment}”")
+    return "; ".join(parts)

@@ -6,7 +6,9 @@ so that a form shows the message next to the field, then writes in one transacti
 nothing is saved half-way.
 
 A meeting request goes requested → qualified → scheduled, or is declined with a reason
-the company reads on its page. Only a company whose seat is confirmed requests
+the company reads on its page. Each of these changes is a ``MeetingRequestStatusChange``
+(from, to, by, at) written in the transaction of the change: staff read who qualified or
+declined a request, and when. Only a company whose seat is confirmed requests
 meetings, and only qualified requests are scheduled (the grid's services do that).
 
 Locks: each change of a request locks the request's row, so two staff qualifying and
@@ -34,7 +36,13 @@ from delegations.enums import (
     MeetingRequestStatus,
     RequestOrigin,
 )
-from delegations.models import Application, Counterpart, Meeting, MeetingRequest
+from delegations.models import (
+    Application,
+    Counterpart,
+    Meeting,
+    MeetingRequest,
+    MeetingRequestStatusChange,
+)
 from missions.enums import MissionStatus
 from missions.models import Mission
 
@@ -402,9 +410,17 @@ def meeting_request_create(
                 status=MeetingRequestStatus.REQUESTED,
                 created_by=by,
             )
+            _record(request, "", by)
     except IntegrityError:
         raise _duplicate_request_error(counterpart) from None
     return request
+
+
+def _record(request: MeetingRequest, from_status: str, by) -> MeetingRequestStatusChange:
+    """The history row of a change of ``request`` to its current status."""
+    return MeetingRequestStatusChange.objects.create(
+        request=request, from_status=from_status, to_status=request.status, changed_by=by
+    )
 
 
 def _lock_request(request: MeetingRequest) -> MeetingRequest:
@@ -469,6 +485,7 @@ def meeting_request_qualify(
         current.purpose = purpose
         current.qualification_note = qualification_note
         current.save(update_fields=["status", "purpose", "qualification_note"])
+        _record(current, MeetingRequestStatus.REQUESTED, by)
     return current
 
 
@@ -515,9 +532,11 @@ def meeting_request_decline(*, request: MeetingRequest, by, reason: str) -> Meet
                 % {"status": _status_label(current.status)},
                 "transition_refused",
             )
+        was = current.status
         current.status = MeetingRequestStatus.DECLINED
         current.decline_reason = reason
         current.save(update_fields=["status", "decline_reason"])
+        _record(current, was, by)
     return current
 
 

@@ -327,7 +327,10 @@ class MeetingRespondView(SignedMeetingMixin, FormView):
             return self.form_invalid(form)
         try:
             meeting_respond(
-                meeting=self.meeting, accept=answer == "accept", note=form.cleaned_data["note"]
+                meeting=self.meeting,
+                accept=answer == "accept",
+                note=form.cleaned_data["note"],
+                base_url=_base_url(self.request),
             )
         except MeetingError as error:
             _add_errors(form, error)
