@@ -314,6 +314,15 @@ class GridForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 1}),
         help_text=_("How many meetings can take place at once."),
     )
+    venue = forms.CharField(
+        label=_("Venue"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Where the meetings take place, e.g. MaRS Discovery District, Toronto. Left "
+            "empty, the invitations and agendas give the mission's first city."
+        ),
+    )
 
 
 class MeetingMoveForm(forms.Form):

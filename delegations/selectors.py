@@ -29,7 +29,9 @@ from delegations.models import (
     ApplicationStatusChange,
     Counterpart,
     Meeting,
+    MeetingChange,
     MeetingRequest,
+    MeetingRequestStatusChange,
 )
 from delegations.services import waitlist_of
 from missions.models import Mission, Sector
@@ -261,8 +263,9 @@ def counterpart_for_staff(pk: int) -> Counterpart | None:
 def meeting_requests_for_staff(mission) -> QuerySet[MeetingRequest]:
     """A mission's meeting requests as staff handle them: those waiting for a decision
     first, then by priority (essential first) and age, with the company, the
-    counterpart and ``in_grid``: whether a meeting of the request holds a slot. One
-    query per page whatever their number."""
+    counterpart, ``in_grid``: whether a meeting of the request holds a slot, and
+    ``decisions``: who qualified or declined it and when (staff's eyes only). Two
+    queries per page whatever their number."""
     status_rank = Case(
         *(
             When(status=status, then=Value(rank))
@@ -278,6 +281,15 @@ def meeting_requests_for_staff(mission) -> QuerySet[MeetingRequest]:
             in_grid=Exists(
                 Meeting.objects.filter(request=OuterRef("pk")).exclude(status__in=MEETING_INACTIVE)
             ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=MeetingRequestStatusChange.objects.filter(
+                    to_status__in=(MeetingRequestStatus.QUALIFIED, MeetingRequestStatus.DECLINED)
+                ).select_related("changed_by"),
+                to_attr="decisions",
+            )
         )
         .order_by("status_rank", "-priority", "created_at", "pk")
     )
@@ -381,13 +393,18 @@ def counterparts_to_request(application) -> QuerySet[Counterpart]:
 
 
 def application_for_agenda(pk: int) -> Application | None:
-    """An application as its agenda heads it: with its mission and company."""
-    return Application.objects.select_related("mission", "company").filter(pk=pk).first()
+    """An application as its agenda heads it: with its mission, the mission's grid (its
+    venue) and the company."""
+    return (
+        Application.objects.select_related("mission__meeting_grid", "company")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def counterpart_for_agenda(pk: int) -> Counterpart | None:
-    """A counterpart as its agenda heads it: with its mission."""
-    return Counterpart.objects.select_related("mission").filter(pk=pk).first()
+    """A counterpart as its agenda heads it: with its mission and the mission's grid."""
+    return Counterpart.objects.select_related("mission__meeting_grid").filter(pk=pk).first()
 
 
 def agenda_meetings(
@@ -480,6 +497,16 @@ def meeting_for_move(pk: int) -> Meeting | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+def meeting_history(meeting: Meeting) -> list[MeetingChange]:
+    """A meeting's changes, oldest first, with who made them: one query. Staff's only:
+    it names staff."""
+    return list(
+        MeetingChange.objects.filter(meeting=meeting)
+        .select_related("changed_by")
+        .order_by("changed_at", "pk")
     )
 
 

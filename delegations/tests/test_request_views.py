@@ -936,8 +936,9 @@ def test_requests_list_in_fixed_queries(
     client.force_login(staff_user)
 
     # Session, user, groups, mission, paginator count, page with companies and
-    # counterparts, counts by status, companies and counterparts of the filter form.
-    with django_assert_num_queries(9):
+    # counterparts, who qualified or declined them, counts by status, companies and
+    # counterparts of the filter form.
+    with django_assert_num_queries(10):
         response = client.get(reverse("delegations:requests", args=[mission.pk]))
 
     assert len(response.context["meeting_requests"]) == count

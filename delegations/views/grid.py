@@ -24,10 +24,11 @@ from django.views.generic import TemplateView
 from accounts.mixins import HiddenUnlessPermittedMixin
 from delegations.enums import MEETING_INACTIVE
 from delegations.forms import GridForm, GridSessionFormSet, MeetingMoveForm
-from delegations.models import Application, Counterpart, Meeting, MeetingSlot
+from delegations.models import Application, Counterpart, Meeting, MeetingChange, MeetingSlot
 from delegations.selectors import (
     grid_meetings,
     meeting_for_move,
+    meeting_history,
     mission_with_grid,
     requests_to_schedule,
     unavailabilities_of,
@@ -208,8 +209,8 @@ class GridView(GridMixin, TemplateView):
 
 
 class GridConfigureView(GridMixin, TemplateView):
-    """The grid's sessions (date, start, end in destination time), slot length and
-    tables. A refusal shows next to its field, with what was typed kept."""
+    """The grid's sessions (date, start, end in destination time), slot length, tables
+    and venue. A refusal shows next to its field, with what was typed kept."""
 
     template_name = "delegations/grid_configure.html"
 
@@ -227,6 +228,7 @@ class GridConfigureView(GridMixin, TemplateView):
                     initial={
                         "slot_minutes": grid.slot_minutes if grid else 30,
                         "tables": grid.tables if grid else 10,
+                        "venue": grid.venue if grid else "",
                     }
                 ),
                 formset=GridSessionFormSet(initial=initial_sessions, prefix="sessions"),
@@ -257,6 +259,7 @@ class GridConfigureView(GridMixin, TemplateView):
                     ],
                     slot_minutes=form.cleaned_data["slot_minutes"],
                     tables=form.cleaned_data["tables"],
+                    venue=form.cleaned_data["venue"],
                 )
             except GridError as error:
                 for name, errors in error.error_dict.items():
@@ -426,9 +429,32 @@ class MeetingMixin(GridMixin):
         return url + (f"#meeting-{meeting.pk}" if meeting else "")
 
 
+# Who made a change that names no staff member.
+COUNTERPART_ACTIONS = {
+    MeetingChange.Action.ACCEPTED,
+    MeetingChange.Action.DECLINED,
+    MeetingChange.Action.FEEDBACK,
+}
+
+
+def change_author(change: MeetingChange) -> str:
+    """Who made a change, as staff read it: the staff member, the counterpart (no
+    account), or the scheduler (run by a staff member, or by no one)."""
+    user = change.changed_by
+    name = (user.get_full_name() or user.email) if user else ""
+    if change.action == MeetingChange.Action.PLACED:
+        return _("The scheduler, run by %(name)s") % {"name": name} if name else _("The scheduler")
+    if name:
+        return name
+    if change.action in COUNTERPART_ACTIONS:
+        return _("The counterpart")
+    return "—"
+
+
 class MeetingMoveView(MeetingMixin, TemplateView):
     """Move a meeting to another slot or table of its grid; what is in the way is said
-    next to the field it is about."""
+    next to the field it is about. Below, the meeting's history: staff's page only, it
+    names staff."""
 
     template_name = "delegations/meeting_move.html"
 
@@ -450,7 +476,12 @@ class MeetingMoveView(MeetingMixin, TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(mission=self.mission, grid=self.grid, **kwargs)
+        changes = meeting_history(kwargs["meeting"])
+        for change in changes:
+            change.author = change_author(change)
+        return super().get_context_data(
+            mission=self.mission, grid=self.grid, changes=changes, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         meeting = self.get_meeting()
