@@ -9,8 +9,10 @@ from delegations.models import (
     ApplicationStatusChange,
     Counterpart,
     Meeting,
+    MeetingChange,
     MeetingGrid,
     MeetingRequest,
+    MeetingRequestStatusChange,
     MeetingSlot,
     Unavailability,
 )
@@ -137,6 +139,10 @@ class CounterpartAdmin(admin.ModelAdmin):
     filter_horizontal = ("sectors",)
 
 
+class MeetingRequestStatusChangeInline(ReadOnlyLogInline):
+    model = MeetingRequestStatusChange
+
+
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(admin.ModelAdmin):
     list_display = (
@@ -158,6 +164,7 @@ class MeetingRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ("application", "counterpart", "created_by")
     readonly_fields = ("created_at",)
+    inlines = (MeetingRequestStatusChangeInline,)
 
     def get_queryset(self, request):
         return (
@@ -173,6 +180,24 @@ class MeetingRequestAdmin(admin.ModelAdmin):
     @admin.display(description=_("mission"), ordering="application__mission__title")
     def mission(self, meeting_request):
         return meeting_request.application.mission
+
+
+@admin.register(MeetingRequestStatusChange)
+class MeetingRequestStatusChangeAdmin(ReadOnlyLogAdminMixin, admin.ModelAdmin):
+    list_display = ("request", "from_status", "to_status", "changed_by", "changed_at")
+    list_filter = ("to_status", "from_status")
+    list_select_related = (
+        "request__application__company",
+        "request__counterpart",
+        "changed_by",
+    )
+    search_fields = (
+        "request__application__company__name",
+        "request__counterpart__organisation",
+        "request__application__mission__title",
+        "changed_by__email",
+    )
+    date_hierarchy = "changed_at"
 
 
 class MeetingSlotInline(admin.TabularInline):
@@ -246,6 +271,12 @@ class MeetingAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+class MeetingChangeInline(ReadOnlyLogInline):
+    model = MeetingChange
+    fields = ("action", "from_status", "to_status", "detail", "changed_by", "changed_at")
+    verbose_name_plural = _("history")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     form = MeetingAdminForm
@@ -273,6 +304,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "slot__starts_at"
     autocomplete_fields = ("request", "slot", "application", "counterpart")
     readonly_fields = ("created_at",)
+    inlines = (MeetingChangeInline,)
     fieldsets = (
         (None, {"fields": ("request", "application", "counterpart")}),
         (_("Place"), {"fields": ("slot", "table", "status", "locked")}),
@@ -302,3 +334,33 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.display(description=_("mission"), ordering="application__mission__title")
     def mission(self, meeting):
         return meeting.application.mission
+
+
+@admin.register(MeetingChange)
+class MeetingChangeAdmin(ReadOnlyLogAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "meeting_label",
+        "action",
+        "from_status",
+        "to_status",
+        "changed_by",
+        "changed_at",
+    )
+    list_filter = ("action", "to_status")
+    list_select_related = (
+        "meeting__application__company",
+        "meeting__counterpart",
+        "changed_by",
+    )
+    search_fields = (
+        "meeting__application__company__name",
+        "meeting__counterpart__organisation",
+        "detail",
+        "changed_by__email",
+    )
+    date_hierarchy = "changed_at"
+
+    @admin.display(description=_("meeting"), ordering="meeting__slot__starts_at")
+    def meeting_label(self, change):
+        meeting = change.meeting
+        return f"{meeting.application.company} ↔ {meeting.counterpart}"

@@ -12,8 +12,13 @@ from django.utils import timezone
 from accounts.tests.factories import OfficialFactory, StaffFactory, UserFactory
 from companies.models import CompanyMembership
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory, ContactFactory
-from delegations.enums import ApplicationStatus, MeetingRequestStatus
-from delegations.models import ApplicationStatusChange, Unavailability
+from delegations.enums import ApplicationStatus, MeetingRequestStatus, MeetingStatus
+from delegations.models import (
+    ApplicationStatusChange,
+    MeetingChange,
+    MeetingRequestStatusChange,
+    Unavailability,
+)
 from delegations.tests.factories import (
     ApplicationFactory,
     CounterpartFactory,
@@ -89,7 +94,20 @@ def catalogue(db):
     grid = MeetingGridFactory(mission=mission)
     slot, other_slot = MeetingSlotFactory.create_batch(2, grid=grid)
     unavailability = Unavailability.objects.create(slot=other_slot, counterpart=counterpart)
+    meeting_request_change = MeetingRequestStatusChange.objects.create(
+        request=meeting_request,
+        from_status=MeetingRequestStatus.REQUESTED,
+        to_status=MeetingRequestStatus.QUALIFIED,
+        changed_by=staff,
+    )
     meeting = MeetingFactory(request=meeting_request, slot=slot)
+    meeting_change = MeetingChange.objects.create(
+        meeting=meeting,
+        action=MeetingChange.Action.PLACED,
+        to_status=MeetingStatus.SCHEDULED,
+        detail="09:30 Toronto time, table 1",
+        changed_by=staff,
+    )
     email = OutboundEmail.objects.create(
         recipient="jane@toronto.example",
         recipient_name="Jane Doe",
@@ -114,10 +132,12 @@ def catalogue(db):
         "applicationstatuschange": application_change,
         "counterpart": counterpart,
         "meetingrequest": meeting_request,
+        "meetingrequeststatuschange": meeting_request_change,
         "meetinggrid": grid,
         "meetingslot": slot,
         "unavailability": unavailability,
         "meeting": meeting,
+        "meetingchange": meeting_change,
         "outboundemail": email,
     }
 
@@ -139,10 +159,12 @@ PAGES = [
     ("delegations.applicationstatuschange", "Transpare", 1, "to_status__exact=accepted", 1),
     ("delegations.counterpart", "Maple", 1, "kind__exact=investor", 1),
     ("delegations.meetingrequest", "Maple", 1, "status__exact=scheduled", 1),
+    ("delegations.meetingrequeststatuschange", "Maple", 1, "to_status__exact=qualified", 1),
     ("delegations.meetinggrid", "Toronto", 1, None, None),
     ("delegations.meetingslot", "Toronto", 2, "grid__mission__id__exact={mission}", 2),
     ("delegations.unavailability", "Maple", 1, "slot__grid__mission__id__exact={mission}", 1),
     ("delegations.meeting", "Maple", 1, "status__exact=scheduled", 1),
+    ("delegations.meetingchange", "Maple", 1, "action__exact=placed", 1),
     ("notifications.outboundemail", "toronto.example", 1, "status__exact=queued", 1),
 ]
 # Written by the services only: the admin shows them but offers no add page.
@@ -150,6 +172,8 @@ NO_ADD = {
     "missions.missionstatuschange",
     "missions.reportstatuschange",
     "delegations.applicationstatuschange",
+    "delegations.meetingrequeststatuschange",
+    "delegations.meetingchange",
     "notifications.outboundemail",
 }
 
@@ -461,6 +485,25 @@ def _application_status_change():
     )
 
 
+def _meeting_request_status_change():
+    MeetingRequestStatusChange.objects.create(
+        request=MeetingRequestFactory(),
+        from_status=MeetingRequestStatus.REQUESTED,
+        to_status=MeetingRequestStatus.QUALIFIED,
+        changed_by=StaffFactory(),
+    )
+
+
+def _meeting_change():
+    MeetingChange.objects.create(
+        meeting=MeetingFactory(),
+        action=MeetingChange.Action.LOCKED,
+        from_status=MeetingStatus.SCHEDULED,
+        to_status=MeetingStatus.SCHEDULED,
+        changed_by=StaffFactory(),
+    )
+
+
 def _unavailability():
     Unavailability.objects.create(slot=MeetingSlotFactory(), application=ApplicationFactory())
 
@@ -492,10 +535,12 @@ MAKERS = {
     "delegations.applicationstatuschange": _application_status_change,
     "delegations.counterpart": CounterpartFactory,
     "delegations.meetingrequest": MeetingRequestFactory,
+    "delegations.meetingrequeststatuschange": _meeting_request_status_change,
     "delegations.meetinggrid": MeetingSlotFactory,
     "delegations.meetingslot": MeetingSlotFactory,
     "delegations.unavailability": _unavailability,
     "delegations.meeting": MeetingFactory,
+    "delegations.meetingchange": _meeting_change,
     "notifications.outboundemail": _email,
 }
 
