@@ -474,8 +474,8 @@ class MeetingRequestStatusChange(models.Model):
 class MeetingChange(models.Model):
     """A meeting's life: placed, moved, locked, invited, answered, its outcome recorded.
 
-    ``changed_by`` is empty for the counterpart (no account) and for the scheduler's
-    own placements; ``detail`` says what changed, in the words staff read.
+    ``changed_by`` is empty for the counterpart (no account); a placement names the staff
+    member who ran the scheduler. ``detail`` says what changed, in the words staff read.
     """
 
     class Action(models.TextChoices):
