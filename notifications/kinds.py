@@ -53,6 +53,16 @@ _MEETING = {
     },
 }
 
+# What every email about an application's decision says.
+_APPLICATION_KEYS = frozenset(
+    {"recipient_name", "company_name", "mission_title", "application_url"}
+)
+_APPLICATION = {
+    **_MISSION,
+    "company_name": "Transpare",
+    "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+}
+
 KINDS = {
     kind.key: kind
     for kind in [
@@ -154,38 +164,20 @@ KINDS = {
         EmailKind(
             key="application_waitlisted",
             label=_("Application on the waiting list"),
-            required=frozenset(
-                {"recipient_name", "company_name", "mission_title", "application_url"}
-            ),
-            sample={
-                **_MISSION,
-                "company_name": "Transpare",
-                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
-            },
+            required=_APPLICATION_KEYS,
+            sample=_APPLICATION,
         ),
         EmailKind(
             key="application_rejected",
             label=_("Application not selected"),
-            required=frozenset(
-                {"recipient_name", "company_name", "mission_title", "application_url"}
-            ),
-            sample={
-                **_MISSION,
-                "company_name": "Transpare",
-                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
-            },
+            required=_APPLICATION_KEYS,
+            sample=_APPLICATION,
         ),
         EmailKind(
             key="seat_released",
             label=_("Unconfirmed seat released"),
-            required=frozenset(
-                {"recipient_name", "company_name", "mission_title", "application_url"}
-            ),
-            sample={
-                **_MISSION,
-                "company_name": "Transpare",
-                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
-            },
+            required=_APPLICATION_KEYS,
+            sample=_APPLICATION,
         ),
         EmailKind(
             key="meeting_invitation",
