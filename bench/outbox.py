@@ -84,7 +84,9 @@ def prepare_recipients(count: int):
     sector, _ = Sector.objects.get_or_create(
         code="digital", defaults={"name_fr": "Numérique", "name_en": "Digital"}
     )
-    existing = User.objects.filter(email__startswith="bench-").count()
+    existing = User.objects.filter(
+        email__startswith="bench-", email__endswith="@example.org"
+    ).count()
     if existing < count:
         password = make_password(None)
         companies = Company.objects.bulk_create(
@@ -223,9 +225,7 @@ def main() -> int:
         received = sink.count
 
     print(f"campaign request: {request_ms:.0f} ms (target < {REQUEST_TARGET_MS} ms)")
-    print(
-        f"emails written: {total}, sent: {sent}, failed: {failed}, sink received: {received}"
-    )
+    print(f"emails written: {total}, sent: {sent}, failed: {failed}, sink received: {received}")
     print(
         f"delivery: {rate:.0f} emails/s over {delivery_seconds:.1f} s (target ≥ {RATE_TARGET}/s)"
     )
