@@ -32,6 +32,21 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _calendar(events: list[str], *, name: str = "") -> str:
+    """The VCALENDAR around the lines of its VEVENTs, folded, with CRLF line ends."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Ville de Marseille//Missions economiques//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    if name:
+        lines.append(f"X-WR-CALNAME:{_escape(name)}")
+    lines += [*events, "END:VCALENDAR"]
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
 def calendar_event(
     *,
     uid: str,
@@ -45,11 +60,6 @@ def calendar_event(
 ) -> str:
     """One VEVENT in a VCALENDAR. Times in UTC: every calendar shows them in its zone."""
     lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Ville de Marseille//Missions economiques//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{uid}",
         f"SEQUENCE:{sequence}",
@@ -64,8 +74,8 @@ def calendar_event(
         lines.append(f"DESCRIPTION:{_escape(description)}")
     if organizer:
         lines.append(f"ORGANIZER:mailto:{organizer}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    lines.append("END:VEVENT")
+    return _calendar(lines)
 
 
 @dataclass(frozen=True)
@@ -94,14 +104,7 @@ def calendar_feed(*, name: str, events: list[AllDayEvent]) -> str:
     on 9 December in every calendar. DTEND is exclusive (RFC 5545 §3.6.1): the day
     after the last day.
     """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Ville de Marseille//Missions economiques//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
+    lines = []
     stamp = _utc(timezone.now())
     for event in events:
         lines += [
@@ -123,8 +126,7 @@ def calendar_feed(*, name: str, events: list[AllDayEvent]) -> str:
         if event.cancelled:
             lines.append("STATUS:CANCELLED")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    return _calendar(lines, name=name)
 
 
 @dataclass(frozen=True)
@@ -144,14 +146,7 @@ def calendar_events(*, name: str, events: list[TimedEvent]) -> str:
     """A VCALENDAR of timed VEVENTs, such as an agenda to import. Times in UTC, like
     ``calendar_event``'s: every calendar shows them in its own zone. An event keeps its
     UID from one export to the next, so importing again updates it."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Ville de Marseille//Missions economiques//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
+    lines = []
     stamp = _utc(timezone.now())
     for event in events:
         lines += [
@@ -168,5 +163,4 @@ def calendar_events(*, name: str, events: list[TimedEvent]) -> str:
         if event.description:
             lines.append(f"DESCRIPTION:{_escape(event.description)}")
         lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    return _calendar(lines, name=name)
