@@ -84,16 +84,20 @@ def prepare_recipients(count: int):
     sector, _ = Sector.objects.get_or_create(
         code="digital", defaults={"name_fr": "Numérique", "name_en": "Digital"}
     )
-    existing = User.objects.filter(
-        email__startswith="bench-", email__endswith="@example.org"
-    ).count()
-    if existing < count:
+    # Exactly ``count`` recipients, whatever earlier runs (with another count) left.
+    existing = dict(
+        User.objects.filter(email__regex=r"^bench-[0-9]+@example\.org$").values_list("email", "pk")
+    )
+    wanted = {f"bench-{n}@example.org": n for n in range(count)}
+    extra = [pk for email, pk in existing.items() if email not in wanted]
+    if extra:
+        Company.objects.filter(memberships__user__in=extra).delete()
+        User.objects.filter(pk__in=extra).delete()
+    missing = [n for email, n in wanted.items() if email not in existing]
+    if missing:
         password = make_password(None)
         companies = Company.objects.bulk_create(
-            [
-                Company(name=f"Bench {n}", verified=True, invitations_opt_in=True)
-                for n in range(existing, count)
-            ]
+            [Company(name=f"Bench {n}", verified=True, invitations_opt_in=True) for n in missing]
         )
         sector.company_set.add(*companies)
         users = User.objects.bulk_create(
@@ -105,7 +109,7 @@ def prepare_recipients(count: int):
                     password=password,
                     language="en" if n % 3 == 0 else "fr",
                 )
-                for n in range(existing, count)
+                for n in missing
             ]
         )
         CompanyMembership.objects.bulk_create(
@@ -138,6 +142,9 @@ def main() -> int:
     sector = prepare_recipients(RECIPIENTS)
     OutboundEmail.objects.all().delete()
     Campaign.objects.all().delete()
+    # What autovacuum would have done on a live database since the last run's deletions.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     app.control.purge()
     today = timezone.localdate()
     mission, _ = Mission.objects.update_or_create(

@@ -149,6 +149,9 @@ class OutboundEmail(models.Model):
             ),
             models.Index(fields=["mission", "status"]),
             models.Index(fields=["campaign", "status"]),
+            # "Was this company already invited to this mission?": asked once per
+            # company of a call's audience, it must be an index probe.
+            models.Index(fields=["related_type", "related_id"], name="email_related_idx"),
             models.Index(fields=["status", "template_key"]),
         ]
 
