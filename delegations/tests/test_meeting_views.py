@@ -5,6 +5,7 @@ the outcome page, staff's invitations; who may see what; query counts."""
 
 import datetime
 import io
+import sys
 import zoneinfo
 
 import pypdf
@@ -357,6 +358,20 @@ def test_company_agenda_staff_sees_declined_and_not_yet_invited(
     assert "Maple Ventures" in declined
     assert "declined: Away" in declined
     assert "Capital Érable" in content.split('id="declined"')[0]
+
+
+def test_company_agenda_pdf_without_pango_says_so_instead_of_failing(
+    client, company_member, application, saturday, monkeypatch, caplog
+):
+    # What importing WeasyPrint does on a machine without the Pango library.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    client.force_login(company_member)
+
+    response = client.get(reverse("delegations:agenda_pdf", kwargs={"pk": application.pk}))
+
+    assert response.status_code == 503
+    assert "The agenda page and its .ics file are available." in response.content.decode()
+    assert "agenda PDFs are unavailable" in caplog.text
 
 
 def test_company_agenda_pdf_is_a_pdf_with_the_meetings(

@@ -10,6 +10,7 @@ language; a bad or tampered link is a 404.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -58,6 +59,8 @@ from missions.templatetags.portal_tags import zone_city
 from notifications.ics import TimedEvent, calendar_events
 
 PARIS = "Europe/Paris"
+
+logger = logging.getLogger(__name__)
 
 
 def _base_url(request) -> str:
@@ -124,7 +127,20 @@ class AgendaMixin:
     def pdf_response(self) -> HttpResponse:
         html = render_to_string("delegations/agenda_pdf.html", self.agenda(), request=self.request)
         # Imported here: WeasyPrint parses its stylesheets on import, and only this needs it.
-        import weasyprint
+        try:
+            import weasyprint
+        except (ImportError, OSError):
+            # The Pango library is missing on this machine (see the README): say so,
+            # and point to the page and the .ics, which work without it.
+            logger.error("WeasyPrint cannot load Pango: agenda PDFs are unavailable.")
+            return HttpResponse(
+                _(
+                    "The PDF cannot be made on this server at the moment. The agenda page "
+                    "and its .ics file are available."
+                ),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
 
         # Everything the print template needs is in it: the base URL is a local folder,
         # so nothing is ever fetched from the network.
