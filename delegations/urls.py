@@ -171,4 +171,6 @@ urlpatterns = [
     path(
         "meetings/<int:pk>/outcome/", meetings.MeetingOutcomeView.as_view(), name="meeting_outcome"
     ),
+    # Six months after a mission: where each meeting led, through a signed link.
+    path("follow-up/<str:token>/", meetings.FollowUpView.as_view(), name="follow_up"),
 ]

@@ -497,3 +497,10 @@ class MeetingOutcomeView(FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The outcome of the meeting is recorded."))
         return redirect("delegations:agenda", pk=self.meeting.application_id)
+
+
+class FollowUpView(View):
+    """To be written: six months on, a company says where each meeting led."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
