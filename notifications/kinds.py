@@ -63,6 +63,16 @@ _APPLICATION = {
     "application_url": "https://missions.marseille.fr/delegations/applications/7/",
 }
 
+# What every email about a mission's report says; "author_name" is who acted.
+_REPORT_KEYS = frozenset({"recipient_name", "mission_title", "report_url", "author_name"})
+_REPORT = {
+    "recipient_name": "Ali Messoudi",
+    "mission_title": "Canada — Toronto et Montréal 2027",
+    "report_url": "https://missions.marseille.fr/missions/canada-2027/report/",
+    "author_name": "Sophie Martin",
+}
+_REVIEW_COMMENT = "Add the leads of the Montréal day, please."
+
 KINDS = {
     kind.key: kind
     for kind in [
@@ -343,6 +353,28 @@ KINDS = {
             },
             action_required=True,
         ),
+        # To every active official: a mission's report awaits their review.
+        EmailKind(
+            key="report_submitted",
+            label=_("Mission report awaiting review"),
+            required=_REPORT_KEYS,
+            sample=_REPORT,
+            action_required=True,
+        ),
+        # To the staff member who submitted last: "comment" says what should change.
+        EmailKind(
+            key="report_changes_requested",
+            label=_("Mission report sent back with comments"),
+            required=_REPORT_KEYS | {"comment"},
+            sample={**_REPORT, "author_name": "Didier Parakian", "comment": _REVIEW_COMMENT},
+        ),
+        # To the staff member who submitted last; "comment" may be empty.
+        EmailKind(
+            key="report_approved",
+            label=_("Mission report approved"),
+            required=_REPORT_KEYS | {"comment"},
+            sample={**_REPORT, "author_name": "Didier Parakian", "comment": ""},
+        ),
         EmailKind(
             key="membership_request",
             label=_("Request to join a company"),
@@ -383,6 +415,30 @@ KINDS = {
                 "approved_by": "Ali Messoudi",
                 "home_url": "https://missions.marseille.fr/",
             },
+        ),
+        # Six months after the mission, to each active member of a company that met
+        # counterparts: a signed link to say where each meeting led.
+        EmailKind(
+            key="follow_up_request",
+            label=_("Six-month follow-up of the meetings"),
+            required=frozenset(
+                {
+                    "recipient_name",
+                    "company_name",
+                    "mission_title",
+                    "end_date",
+                    "meeting_count",
+                    "follow_up_url",
+                }
+            ),
+            sample={
+                **_MISSION,
+                "company_name": "Transpare",
+                "end_date": "2027-07-09",
+                "meeting_count": 4,
+                "follow_up_url": "https://missions.marseille.fr/delegations/follow-up/abc/",
+            },
+            action_required=True,
         ),
     ]
 }
