@@ -9,7 +9,7 @@ a link may still do is decided by the meeting's state (see ``services.invitation
 
 from django.core import signing
 
-from delegations.models import Counterpart, Meeting
+from delegations.models import Application, Counterpart, Meeting
 
 ANSWER = "answer"
 FEEDBACK = "feedback"
@@ -66,3 +66,37 @@ def counterpart_agenda_token(counterpart: Counterpart) -> str:
 def counterpart_agenda_token_valid(token: str, counterpart_pk: int) -> bool:
     payload = _payload(token, AGENDA)
     return payload is not None and payload.get("c") == counterpart_pk
+
+
+# A company's six-month follow-up: bound to its application (and to the mission, so a
+# token cannot outlive an application moved elsewhere), for whoever holds the email.
+FOLLOW_UP = "follow-up"
+
+
+def _follow_up_salt() -> str:
+    return f"delegations.application.{FOLLOW_UP}"
+
+
+def follow_up_token(application: Application) -> str:
+    """The token of the link asking ``application``'s company where its meetings led."""
+    return signing.dumps(
+        {"a": application.pk, "m": application.mission_id}, salt=_follow_up_salt()
+    )
+
+
+def application_for_follow_up_token(token: str) -> Application | None:
+    """The application a follow-up token was made for, with its company and mission; None
+    for a bad or tampered signature, a token of another purpose, or an application that
+    is gone or no longer of the mission the token names."""
+    try:
+        payload = signing.loads(token, salt=_follow_up_salt())
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("a"), int):
+        return None
+    application = (
+        Application.objects.select_related("company", "mission").filter(pk=payload["a"]).first()
+    )
+    if application is None or application.mission_id != payload.get("m"):
+        return None
+    return application

@@ -355,6 +355,10 @@ def mission_transition(*, mission: Mission, to_status: str, by) -> Mission:
         MissionStatusChange.objects.create(
             mission=current, from_status=from_status, to_status=to_status, changed_by=by
         )
+        if to_status == MissionStatus.COMPLETED:
+            from delegations.services.follow_up import follow_up_schedule  # imports missions
+
+            follow_up_schedule(mission=current)
     current.refresh_from_db()
     return current
 

@@ -12,6 +12,7 @@ language; a bad or tampered link is a 404.
 import datetime
 import logging
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -28,7 +29,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
-from delegations.enums import MEETING_INACTIVE, MeetingStatus
+from delegations.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
 from delegations.forms import CounterpartFeedbackForm, MeetingAnswerForm, MeetingOutcomeForm
 from delegations.selectors import (
     agenda_meetings,
@@ -36,6 +37,7 @@ from delegations.selectors import (
     counterpart_for_agenda,
     meeting_for_outcome,
 )
+from delegations.services.follow_up import FollowUpError, follow_up_meetings, follow_up_record
 from delegations.services.invitations import (
     ANSWERABLE,
     MeetingError,
@@ -50,6 +52,7 @@ from delegations.services.invitations import (
 from delegations.tokens import (
     ANSWER,
     FEEDBACK,
+    application_for_follow_up_token,
     counterpart_agenda_token,
     counterpart_agenda_token_valid,
     meeting_for_token,
@@ -499,8 +502,81 @@ class MeetingOutcomeView(FormView):
         return redirect("delegations:agenda", pk=self.meeting.application_id)
 
 
-class FollowUpView(View):
-    """To be written: six months on, a company says where each meeting led."""
+class FollowUpView(FormView):
+    """Six months on, a company says where each of its meetings of the mission led.
+
+    Opened by the signed link of its application (no login): a bad or tampered link is a
+    404. Lists only that application's meetings that took place, each with a choice of
+    stage (the recorded one preselected); the answers update the meetings, which the
+    mission's report reads. In the request's language.
+    """
+
+    template_name = "delegations/follow_up.html"
+    prefix = "stage"
 
     def dispatch(self, request, *args, **kwargs):
-        raise Http404
+        self.application = application_for_follow_up_token(kwargs["token"])
+        if self.application is None:
+            raise Http404
+        self.meetings = list(follow_up_meetings(self.application))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        choices = [("", _("— Not answered —")), *FollowUpStage.choices]
+        fields = {
+            str(meeting.pk): forms.ChoiceField(
+                label=meeting.counterpart.organisation,
+                choices=choices,
+                required=False,
+                error_messages={"invalid_choice": _("Choose one of the stages offered.")},
+            )
+            for meeting in self.meetings
+        }
+        return type("FollowUpForm", (forms.Form,), fields)
+
+    def get_initial(self):
+        return {str(meeting.pk): meeting.follow_up_stage for meeting in self.meetings}
+
+    def get_context_data(self, **kwargs):
+        mission = self.application.mission
+        form = kwargs.get("form") or self.get_form()
+        rows = [(meeting, form[str(meeting.pk)]) for meeting in self.meetings]
+        return super().get_context_data(
+            application=self.application,
+            company=self.application.company,
+            mission=mission,
+            rows=rows,
+            zone_label=_("%(city)s time") % {"city": zone_city(mission.timezone)},
+            **kwargs,
+        )
+
+    def _foreign_keys(self) -> bool:
+        """Answers sent for meetings this page does not list (another company's, an
+        unknown id): refused as a whole."""
+        ours = {f"{self.prefix}-{meeting.pk}" for meeting in self.meetings}
+        return any(
+            key.startswith(f"{self.prefix}-") and key not in ours for key in self.request.POST
+        )
+
+    def form_valid(self, form):
+        if self._foreign_keys():
+            form.add_error(
+                None,
+                _(
+                    "Only the meetings of your company on this mission that took place can "
+                    "be followed up: nothing was recorded."
+                ),
+            )
+            return self.form_invalid(form)
+        stages = {int(pk): stage for pk, stage in form.cleaned_data.items() if stage}
+        try:
+            follow_up_record(application=self.application, stages=stages)
+        except FollowUpError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Thank you: the follow-up of your meetings is recorded. You may change it."),
+        )
+        return redirect(self.request.path)
