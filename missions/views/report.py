@@ -1,8 +1,19 @@
 """A mission's report for the city: KPIs computed from the data, charts, the narrative,
 the review by an official, the PDF and the CSV exports; the year overview."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views import View
+
+from accounts.mixins import HiddenUnlessPermittedMixin
+from missions.enums import ReportStatus
+from missions.forms import ReportForm, add_service_errors
+from missions.models import Mission, MissionReport
+from missions.services import REPORT_EDITABLE, report_save, report_transition
 
 
 class _Stub(View):
@@ -10,5 +21,120 @@ class _Stub(View):
         raise Http404
 
 
-ReportView = ReportEditView = ReportTransitionView = ReportPdfView = _Stub
+ReportView = ReportPdfView = _Stub
 ReportMeetingsCsvView = ReportCompaniesCsvView = YearOverviewView = _Stub
+
+
+# The review: staff write and submit; officials approve or send back ----------------------
+
+
+def _report_of(mission):
+    return MissionReport.objects.filter(mission=mission).first()
+
+
+class ReportEditView(HiddenUnlessPermittedMixin, View):
+    """Staff write the narrative while the report is a draft or sent back."""
+
+    permission_required = "missions.edit_report"
+    template_name = "missions/report_edit.html"
+
+    def get(self, request, slug):
+        mission = get_object_or_404(Mission, slug=slug)
+        report = _report_of(mission)
+        if report is not None and report.status not in REPORT_EDITABLE:
+            return self.not_editable(mission, report)
+        form = ReportForm(initial={"narrative": report.narrative if report else ""})
+        return self.show(form, mission, report)
+
+    def post(self, request, slug):
+        mission = get_object_or_404(Mission, slug=slug)
+        form = ReportForm(data=request.POST)
+        if form.is_valid():
+            try:
+                report_save(
+                    mission=mission, by=request.user, narrative=form.cleaned_data["narrative"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, gettext("The report is saved."))
+                return redirect("missions:report", slug=mission.slug)
+        return self.show(form, mission, _report_of(mission))
+
+    def not_editable(self, mission, report):
+        if report.status == ReportStatus.SUBMITTED:
+            message = gettext(
+                "This report awaits an official's review: it cannot be changed until it is "
+                "sent back."
+            )
+        else:
+            message = gettext("This report is approved: it can no longer be changed.")
+        messages.error(self.request, message)
+        return redirect("missions:report", slug=mission.slug)
+
+    def show(self, form, mission, report):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "mission": mission, "report": report},
+        )
+
+
+class ReportTransitionView(HiddenUnlessPermittedMixin, View):
+    """POST ``to_status`` (and ``comment``): staff submit; officials approve or send back.
+
+    Companies and anyone else get a 404; a role or a state that does not allow the move
+    gets one clear message on the report page.
+    """
+
+    permission_required = "missions.act_on_report"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        mission = get_object_or_404(Mission, slug=slug)
+        to_status = request.POST.get("to_status", "")
+        comment = request.POST.get("comment", "")
+        refusal = self.role_refusal(to_status)
+        report = _report_of(mission)
+        if refusal is None and report is None:
+            refusal = (
+                gettext("Write the narrative before submitting the report.")
+                if to_status == ReportStatus.SUBMITTED
+                else gettext("This report has not been submitted: it cannot be reviewed yet.")
+            )
+        if refusal is None:
+            try:
+                report = report_transition(
+                    report=report,
+                    to_status=to_status,
+                    by=request.user,
+                    comment=comment,
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                refusal = " ".join(error.messages)
+        if refusal is not None:
+            messages.error(request, refusal)
+        else:
+            messages.success(request, SUCCESS_MESSAGES[report.status]())
+        return redirect(reverse("missions:report", kwargs={"slug": mission.slug}) + "#review")
+
+    def role_refusal(self, to_status: str) -> str | None:
+        user = self.request.user
+        if to_status == ReportStatus.SUBMITTED and not user.has_perm("missions.submit_report"):
+            return gettext("Only the city's staff can submit a report.")
+        reviewing = to_status in (ReportStatus.APPROVED, ReportStatus.CHANGES_REQUESTED)
+        if reviewing and not user.has_perm("missions.review_report"):
+            return gettext("Only an official can approve a report or send it back.")
+        return None
+
+
+SUCCESS_MESSAGES = {
+    ReportStatus.SUBMITTED: lambda: gettext(
+        "The report is submitted: the officials are told it awaits their review."
+    ),
+    ReportStatus.CHANGES_REQUESTED: lambda: gettext(
+        "The report is sent back to the staff with your comment."
+    ),
+    ReportStatus.APPROVED: lambda: gettext("The report is approved."),
+}

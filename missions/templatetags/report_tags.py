@@ -1,0 +1,48 @@
+"""The review panel of a mission's report: its status, its history, and the actions the
+person looking may take now (or why they may not)."""
+
+from django import template
+
+from accounts.rules import is_city_staff, is_official
+from missions.enums import ReportStatus
+from missions.services import REPORT_EDITABLE
+
+register = template.Library()
+
+
+@register.inclusion_tag("missions/includes/report_review_panel.html", takes_context=True)
+def report_review(context, mission, report):
+    """Two queries at most whatever the history's length: the groups of the user (cached
+    on it) and the history with its authors. Nothing for anyone but staff and officials."""
+    user = context["user"]
+    staff, official = is_city_staff(user), is_official(user)
+    panel = {
+        "mission": mission,
+        "report": report,
+        "visible": staff or official,
+        "csrf_token": context.get("csrf_token"),
+    }
+    if not panel["visible"]:
+        return panel
+    history = []
+    if report is not None:
+        history = list(
+            report.status_changes.select_related("changed_by").order_by("changed_at", "pk")
+        )
+    status = report.status if report is not None else ReportStatus.DRAFT
+    editable = report is None or status in REPORT_EDITABLE
+    has_narrative = report is not None and bool(report.narrative.strip())
+    panel.update(
+        history=history,
+        is_staff=staff,
+        is_official=official,
+        can_edit=staff and editable,
+        can_submit=staff and editable and has_narrative,
+        needs_narrative=staff and editable and not has_narrative,
+        can_review=official and status == ReportStatus.SUBMITTED,
+        awaiting_submission=official and status in REPORT_EDITABLE,
+        submitted=status == ReportStatus.SUBMITTED,
+        approved=status == ReportStatus.APPROVED,
+        changes_requested=status == ReportStatus.CHANGES_REQUESTED,
+    )
+    return panel
