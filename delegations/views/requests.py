@@ -113,20 +113,25 @@ class StaffMixin(HiddenUnlessPermittedMixin):
         )
 
 
+class WithMission:
+    """Loads ``self.mission`` from the URL once the permission is checked: place it
+    after ``StaffMixin`` in the bases, whose check runs first."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.mission = self.get_mission()
+        return super().dispatch(request, *args, **kwargs)
+
+
 # Counterparts ---------------------------------------------------------------------
 
 
-class CounterpartListView(StaffMixin, ListView):
+class CounterpartListView(StaffMixin, WithMission, ListView):
     """A mission's counterparts, searched and filtered; officials read it."""
 
     permission_required = (VIEW_COUNTERPARTS,)
     template_name = "delegations/counterpart_list.html"
     context_object_name = "counterparts"
     paginate_by = 25
-
-    def get(self, request, *args, **kwargs):
-        self.mission = self.get_mission()
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filterset = CounterpartFilter(
@@ -206,20 +211,12 @@ class CounterpartFormView(StaffMixin, FormView):
         return redirect("delegations:counterparts", mission_pk=self.mission.pk)
 
 
-class CounterpartImportView(StaffMixin, FormView):
+class CounterpartImportView(StaffMixin, WithMission, FormView):
     """Import counterparts from a CSV file: all or nothing, with every wrong line said."""
 
     permission_required = (CHANGE_COUNTERPARTS,)
     template_name = "delegations/counterpart_import.html"
     form_class = CounterpartImportForm
-
-    def get(self, request, *args, **kwargs):
-        self.mission = self.get_mission()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.mission = self.get_mission()
-        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -251,7 +248,7 @@ class CounterpartImportView(StaffMixin, FormView):
 # Meeting requests, staff's side -------------------------------------------------------
 
 
-class RequestListView(StaffMixin, ListView):
+class RequestListView(StaffMixin, WithMission, ListView):
     """A mission's meeting requests, filtered, with what staff may do with each;
     officials read it."""
 
@@ -259,10 +256,6 @@ class RequestListView(StaffMixin, ListView):
     template_name = "delegations/requests_list.html"
     context_object_name = "meeting_requests"
     paginate_by = 25
-
-    def get(self, request, *args, **kwargs):
-        self.mission = self.get_mission()
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filterset = MeetingRequestFilter(
@@ -295,20 +288,12 @@ class RequestListView(StaffMixin, ListView):
         return context
 
 
-class RequestAddView(StaffMixin, FormView):
+class RequestAddView(StaffMixin, WithMission, FormView):
     """Staff ask for a meeting on behalf of a company whose seat is confirmed."""
 
     permission_required = (HANDLE_REQUESTS,)
     template_name = "delegations/requests_add.html"
     form_class = StaffMeetingRequestForm
-
-    def get(self, request, *args, **kwargs):
-        self.mission = self.get_mission()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.mission = self.get_mission()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {
