@@ -92,3 +92,9 @@ def missions_for_detail() -> QuerySet[Mission]:
             queryset=MissionStatusChange.objects.select_related("changed_by"),
         ),
     )
+
+
+def mission_for_report(slug: str) -> Mission | None:
+    """A mission as its report shows it: with its report (if written) and who reviewed
+    it, in one query. Its KPIs come from ``missions.kpis.mission_kpis``."""
+    return Mission.objects.select_related("report__reviewed_by").filter(slug=slug).first()

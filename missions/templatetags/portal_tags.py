@@ -57,3 +57,19 @@ def status_badge(obj, field: str = "status"):
         "value": getattr(obj, field),
         "label": getattr(obj, f"get_{field}_display")(),
     }
+
+
+@register.filter
+def kpi(value, unit: str = ""):
+    """A report's figure as people read it: "—" when it cannot be computed (``None``),
+    money with two decimals, figures grouped by thousands in the reader's language;
+    ``unit`` follows it ("12 100,00 €")."""
+    from decimal import Decimal
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        text = formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    else:
+        text = formats.number_format(value, use_l10n=True, force_grouping=True)
+    return f"{text} {unit}" if unit else text

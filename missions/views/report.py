@@ -1,18 +1,36 @@
 """A mission's report for the city: KPIs computed from the data, charts, the narrative,
 the review by an official, the PDF and the CSV exports; the year overview."""
 
+import csv
+import io
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
+from django.views.generic import TemplateView
 
 from accounts.mixins import HiddenUnlessPermittedMixin
+from accounts.rules import role_of
+from companies.csv_files import BOM, DELIMITER
+from missions.charts import report_charts
 from missions.enums import ReportStatus
 from missions.forms import ReportForm, add_service_errors
+from missions.kpis import (
+    mission_kpis,
+    report_companies,
+    report_companies_header,
+    report_meetings,
+    report_meetings_header,
+)
 from missions.models import Mission, MissionReport
+from missions.selectors import mission_for_report
 from missions.services import REPORT_EDITABLE, report_save, report_transition
 
 
@@ -21,8 +39,7 @@ class _Stub(View):
         raise Http404
 
 
-ReportView = ReportPdfView = _Stub
-ReportMeetingsCsvView = ReportCompaniesCsvView = YearOverviewView = _Stub
+YearOverviewView = _Stub
 
 
 # The review: staff write and submit; officials approve or send back ----------------------
@@ -138,3 +155,120 @@ SUCCESS_MESSAGES = {
     ),
     ReportStatus.APPROVED: lambda: gettext("The report is approved."),
 }
+
+
+# The report for reading, its PDF and its exports: staff and officials ----------------------
+
+logger = logging.getLogger(__name__)
+
+
+class ReportReadMixin(HiddenUnlessPermittedMixin):
+    """The city's reading of a report; companies never see one. The permission is checked
+    before the mission is fetched: an unknown slug and a hidden report look alike."""
+
+    permission_required = "missions.view_mission_internals"
+
+    def get_mission(self) -> Mission:
+        mission = mission_for_report(self.kwargs["slug"])
+        if mission is None:
+            raise Http404
+        return mission
+
+    def report_context(self) -> dict:
+        mission = self.get_mission()
+        try:
+            report = mission.report
+        except MissionReport.DoesNotExist:
+            report = None
+        kpis = mission_kpis([mission])[mission.pk]
+        return {
+            "mission": mission,
+            "report": report,
+            "report_status": report.get_status_display() if report else ReportStatus.DRAFT.label,
+            "approved": report is not None and report.status == ReportStatus.APPROVED,
+            "kpis": kpis,
+            "charts": report_charts(kpis),
+        }
+
+
+class ReportView(ReportReadMixin, TemplateView):
+    """A mission's report: its KPIs, charts and narrative, its exports, and the place of
+    its review. Any mission has one, even before staff write a word."""
+
+    template_name = "missions/report.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            layout=f"layouts/{role_of(self.request.user)}.html",
+            **self.report_context(),
+            **kwargs,
+        )
+
+
+class ReportPdfView(ReportReadMixin, View):
+    """The report as an A4 PDF, with the same KPIs and charts as its page."""
+
+    def get(self, request, *args, **kwargs):
+        context = self.report_context()
+        html = render_to_string("missions/report_pdf.html", context, request=request)
+        # Imported here, as for the agendas: only this needs it, and Pango may be missing.
+        try:
+            import weasyprint
+        except (ImportError, OSError):
+            logger.error("WeasyPrint cannot load Pango: report PDFs are unavailable.")
+            return HttpResponse(
+                gettext(
+                    "The PDF cannot be made on this server at the moment. The report page "
+                    "and its CSV exports are available."
+                ),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        # A local folder as base URL: nothing is ever fetched from the network.
+        pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        slug = context["mission"].slug
+        response["Content-Disposition"] = f'attachment; filename="report-{slug}.pdf"'
+        return response
+
+
+class ReportCsvMixin(ReportReadMixin):
+    """A CSV file as the directory's: UTF-8 with a BOM, ``;`` between columns."""
+
+    name = ""
+
+    def get(self, request, *args, **kwargs):
+        mission = self.get_mission()
+        out = io.StringIO()
+        out.write(BOM)
+        writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+        writer.writerow(self.header(mission))
+        writer.writerows(self.rows(mission))
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        filename = f"report-{mission.slug}-{self.name}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class ReportMeetingsCsvView(ReportCsvMixin, View):
+    """One row per meeting of the mission (see ``missions.kpis.report_meetings``)."""
+
+    name = "meetings"
+
+    def header(self, mission):
+        return report_meetings_header(mission)
+
+    def rows(self, mission):
+        return report_meetings(mission)
+
+
+class ReportCompaniesCsvView(ReportCsvMixin, View):
+    """One row per company that applied (see ``missions.kpis.report_companies``)."""
+
+    name = "companies"
+
+    def header(self, mission):
+        return report_companies_header()
+
+    def rows(self, mission):
+        return report_companies(mission)
