@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,16 +32,9 @@ from missions.kpis import (
 )
 from missions.models import Mission, MissionReport
 from missions.selectors import mission_for_report
+from missions.selectors_year import year_overview
 from missions.services import REPORT_EDITABLE, report_save, report_transition
-
-
-class _Stub(View):
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404
-
-
-YearOverviewView = _Stub
-
+from missions.views.browse import FIRST_YEAR, LAST_YEAR
 
 # The review: staff write and submit; officials approve or send back ----------------------
 
@@ -272,3 +266,32 @@ class ReportCompaniesCsvView(ReportCsvMixin, View):
 
     def rows(self, mission):
         return report_companies(mission)
+
+
+# The year overview: staff and officials ---------------------------------------------------
+
+
+class YearOverviewView(HiddenUnlessPermittedMixin, TemplateView):
+    """Every mission starting in a year, with its figures and report, the year's totals,
+    by destination and by sector, beside the previous year's (``selectors_year``).
+    Without a year: the current one. Companies never see it (404)."""
+
+    permission_required = "missions.view_mission_internals"
+    template_name = "missions/year_overview.html"
+
+    def get(self, request, *args, year=None, **kwargs):
+        if year is None:
+            return redirect("missions:year_overview", year=timezone.localdate().year)
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise Http404
+        return super().get(request, *args, year=year, **kwargs)
+
+    def get_context_data(self, *, year, **kwargs):
+        return super().get_context_data(
+            layout=f"layouts/{role_of(self.request.user)}.html",
+            overview=year_overview(year),
+            year=year,
+            previous_year=year - 1 if year > FIRST_YEAR else None,
+            next_year=year + 1 if year < LAST_YEAR else None,
+            **kwargs,
+        )
