@@ -33,6 +33,9 @@ try:
     SECRET_KEY = ENV.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = env_list(ENV, "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
     CSRF_TRUSTED_ORIGINS = env_list(ENV, "CSRF_TRUSTED_ORIGINS", default=[])
+    # The portal's address in emails written outside a request (e.g. the follow-up
+    # queued when a mission is completed); requests use the address they came on.
+    PORTAL_BASE_URL = ENV.get("PORTAL_BASE_URL", "").rstrip("/")
     HTTPS = env_bool(ENV, "HTTPS", default=False)
     DATABASES = {"default": database_from_env(ENV, base_dir=BASE_DIR)}
     CELERY_BROKER_URL = broker_from_env(ENV)

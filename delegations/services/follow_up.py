@@ -78,9 +78,8 @@ def follow_up_url(application: Application, base_url: str) -> str:
 
 def _default_base_url() -> str:
     """The portal's address for emails queued outside a request (a status change)."""
-    configured = getattr(settings, "PORTAL_BASE_URL", "")
-    if configured:
-        return configured
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL
     hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")]
     host = hosts[0] if hosts else "localhost"
     scheme = "http" if settings.DEBUG or host in ("localhost", "127.0.0.1") else "https"
