@@ -13,14 +13,23 @@ from collections.abc import Iterable
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.rules import is_official
+from accounts.models import User
+from accounts.rules import OFFICIALS_GROUP, is_official
 from delegations.enums import DECISIONS, HOLDS_A_SEAT
-from missions.enums import MISSION_TRANSITIONS, MissionStatus, ReportStatus
-from missions.models import Mission, MissionReport, MissionStatusChange, ProgrammeItem
+from missions.enums import MISSION_TRANSITIONS, REPORT_TRANSITIONS, MissionStatus, ReportStatus
+from missions.models import (
+    Mission,
+    MissionReport,
+    MissionStatusChange,
+    ProgrammeItem,
+    ReportStatusChange,
+)
+from notifications.services import email_queue_for_user
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -492,8 +501,7 @@ def mission_duplicate(*, mission: Mission, by, today: datetime.date | None = Non
 
 # Reports ------------------------------------------------------------------------------
 # Staff write the narrative and submit it; an official approves it or sends it back with
-# a comment. The imports are local: this section was appended to a module whose header
-# other work owns.
+# a comment.
 
 REPORT_NARRATIVE_MAX_LENGTH = 20_000
 REPORT_COMMENT_MAX_LENGTH = 5_000
@@ -508,7 +516,6 @@ REPORT_EMAILS = {
 
 def report_url(mission: Mission, base_url: str) -> str:
     """The report page's address in an email: ``base_url`` is the site's, as seen."""
-    from django.urls import reverse
 
     return base_url.rstrip("/") + reverse("missions:report", kwargs={"slug": mission.slug})
 
@@ -532,7 +539,6 @@ def report_save(*, mission: Mission, by, narrative: str) -> MissionReport:
     The mission's row is locked first, so two first saves at once make one report; a
     new report's history starts with one change "" → draft by ``by``.
     """
-    from missions.models import ReportStatusChange
 
     if len(narrative) > REPORT_NARRATIVE_MAX_LENGTH:
         raise ValidationError(
@@ -572,7 +578,6 @@ def report_save(*, mission: Mission, by, narrative: str) -> MissionReport:
 
 def report_refusal(report: MissionReport, to_status: str, comment: str = "") -> str | None:
     """Why ``report`` may not move to ``to_status`` now, in one sentence (None: it may)."""
-    from missions.enums import REPORT_TRANSITIONS
 
     if to_status not in REPORT_TRANSITIONS.get(report.status, set()):
         if to_status == ReportStatus.APPROVED:
@@ -613,11 +618,6 @@ def report_transition(
     last (if still active). Emails are queued in the same transaction, once per
     recorded change. On refusal a ``TransitionError`` says why and nothing changes.
     """
-    from accounts.models import User
-    from accounts.rules import OFFICIALS_GROUP
-    from missions.models import ReportStatusChange
-    from notifications.services import email_queue_for_user
-
     if to_status not in ReportStatus.values:
         raise TransitionError(
             _("“%(value)s” is not a report status.") % {"value": to_status},

@@ -10,6 +10,10 @@ from missions.services import REPORT_EDITABLE
 register = template.Library()
 
 
+def unsent_comment_key(mission) -> str:
+    return f"report-comment:{mission.pk}"
+
+
 @register.inclusion_tag("missions/includes/report_review_panel.html", takes_context=True)
 def report_review(context, mission, report):
     """Two queries at most whatever the history's length: the groups of the user (cached
@@ -21,6 +25,12 @@ def report_review(context, mission, report):
         "report": report,
         "visible": staff or official,
         "csrf_token": context.get("csrf_token"),
+        # What an official typed before a refused review, given back once.
+        "unsent_comment": (
+            context["request"].session.pop(unsent_comment_key(mission), "")
+            if "request" in context
+            else ""
+        ),
     }
     if not panel["visible"]:
         return panel

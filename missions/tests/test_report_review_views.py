@@ -241,6 +241,26 @@ def test_official_sending_back_without_a_comment_is_told_why(client, official_us
     assert report.status == ReportStatus.SUBMITTED
 
 
+def test_official_comment_refused_by_the_state_comes_back_in_the_form(
+    client, official_user, mission
+):
+    MissionReportFactory(mission=mission, status=ReportStatus.APPROVED)
+    client.force_login(official_user)
+
+    response = client.post(
+        _move(mission),
+        {"to_status": "changes_requested", "comment": "Détaillez les pistes & les coûts."},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    # The report was approved meanwhile: no form any more, the text is shown to copy.
+    assert "Détaillez les pistes &amp; les coûts." in content
+    # Given back once: the next visit starts empty.
+    again = client.get(reverse("missions:report", kwargs={"slug": mission.slug}))
+    assert "Détaillez les pistes" not in again.content.decode()
+
+
 def test_official_sends_back_with_a_comment(client, official_user, mission, handed_over):
     report = MissionReportFactory(mission=mission, status=ReportStatus.SUBMITTED)
     client.force_login(official_user)

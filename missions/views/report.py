@@ -34,6 +34,7 @@ from missions.models import Mission, MissionReport
 from missions.selectors import mission_for_report
 from missions.selectors_year import year_overview
 from missions.services import REPORT_EDITABLE, report_save, report_transition
+from missions.templatetags.report_tags import unsent_comment_key
 from missions.views.browse import FIRST_YEAR, LAST_YEAR
 
 # The review: staff write and submit; officials approve or send back ----------------------
@@ -126,7 +127,10 @@ class ReportTransitionView(HiddenUnlessPermittedMixin, View):
                 refusal = " ".join(error.messages)
         if refusal is not None:
             messages.error(request, refusal)
+            # Kept for the form on the report page: a refusal never loses what was typed.
+            request.session[unsent_comment_key(mission)] = comment
         else:
+            request.session.pop(unsent_comment_key(mission), None)
             messages.success(request, SUCCESS_MESSAGES[report.status]())
         return redirect(reverse("missions:report", kwargs={"slug": mission.slug}) + "#review")
 
