@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from companies.models import MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
@@ -29,6 +29,14 @@ from missions.enums import MissionStatus
 from missions.services import mission_transition
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboundEmail
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are asserted in English; the catalogue has the French."""
+    with translation.override("en"):
+        yield
+
 
 UTC = datetime.UTC
 PAST = datetime.datetime(2026, 1, 12, 15, 0, tzinfo=UTC)
