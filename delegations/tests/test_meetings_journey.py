@@ -101,6 +101,7 @@ def test_request_qualify_schedule_agenda_and_counterpart_accepts(
     page.goto(f"{live_server.url}{application.get_absolute_url()}")
     page.get_by_role("link", name="My agenda").click()
     expect(page.get_by_role("main")).to_contain_text("Toronto time")
+    assert audit(page) == [], describe(audit(page))
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF to print").click()
     pdf = download.value.path().read_bytes()
@@ -118,6 +119,7 @@ def test_request_qualify_schedule_agenda_and_counterpart_accepts(
     assert invitation.language == "en"
     page.goto(invitation.context["respond_url"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Meeting with Transpare")
+    assert audit(page) == [], describe(audit(page))
     page.get_by_role("button", name="Accept the meeting").click()
     meeting = Meeting.objects.get(counterpart=counterparts[0])
     assert meeting.status == MeetingStatus.CONFIRMED
