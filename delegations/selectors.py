@@ -351,12 +351,19 @@ def counterparts_for_company(application) -> list[Counterpart]:
 
 def meeting_requests_of(application) -> list[MeetingRequest]:
     """The company's own requests for one mission, the most important first, with the
-    counterpart: one query."""
-    return list(
+    counterpart and ``meeting_declined`` (its meeting was declined by the counterpart):
+    one query."""
+    requests = list(
         MeetingRequest.objects.filter(application=application)
-        .select_related("counterpart")
+        .select_related("counterpart", "meeting")
         .order_by("-priority", Lower("counterpart__organisation"), "pk")
     )
+    for meeting_request in requests:
+        meeting = getattr(meeting_request, "meeting", None)
+        meeting_request.meeting_declined = (
+            meeting is not None and meeting.status == MeetingStatus.DECLINED
+        )
+    return requests
 
 
 def applications_with_requests(mission) -> QuerySet[Application]:

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from delegations.enums import ApplicationStatus, MeetingRequestStatus
+from delegations.enums import ApplicationStatus, MeetingRequestStatus, MeetingStatus
 from delegations.models import Counterpart, MeetingRequest
 from delegations.tests.factories import (
     ApplicationFactory,
@@ -736,6 +736,22 @@ def test_company_page_shows_the_reason_of_a_declined_request(client, company_mem
     content = client.get(_company_url(world["a"])).content.decode()
 
     assert "They will not be in Toronto." in content
+
+
+def test_company_page_says_when_the_counterpart_declined_the_meeting(
+    client, company_member, world
+):
+    world["a_request"].status = MeetingRequestStatus.SCHEDULED
+    world["a_request"].save()
+    MeetingFactory(request=world["a_request"], status=MeetingStatus.DECLINED)
+    client.force_login(company_member)
+
+    response = client.get(_company_url(world["a"]))
+
+    row = response.content.decode().split(f'id="request-{world["a_request"].pk}"')[1]
+    row = row.split("</tr>")[0]
+    assert "Declined by the counterpart" in row
+    assert "Scheduled" not in row
 
 
 def test_company_requests_a_meeting(client, company_member, world):
