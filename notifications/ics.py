@@ -47,6 +47,41 @@ def _calendar(events: list[str], *, name: str = "") -> str:
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
+@dataclass(frozen=True)
+class TimedEvent:
+    """An event at a given moment, such as a meeting; ``sequence`` goes up at each change."""
+
+    uid: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+    sequence: int = 0
+    organizer: str = ""
+
+
+def _timed_event_lines(event: TimedEvent, stamp: str) -> list[str]:
+    """One VEVENT; times in UTC: every calendar shows them in its own zone."""
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.uid}",
+        f"SEQUENCE:{event.sequence}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART:{_utc(event.starts_at)}",
+        f"DTEND:{_utc(event.ends_at)}",
+        f"SUMMARY:{_escape(event.summary)}",
+    ]
+    if event.location:
+        lines.append(f"LOCATION:{_escape(event.location)}")
+    if event.description:
+        lines.append(f"DESCRIPTION:{_escape(event.description)}")
+    if event.organizer:
+        lines.append(f"ORGANIZER:mailto:{event.organizer}")
+    lines.append("END:VEVENT")
+    return lines
+
+
 def calendar_event(
     *,
     uid: str,
@@ -58,24 +93,19 @@ def calendar_event(
     organizer: str = "",
     sequence: int = 0,
 ) -> str:
-    """One VEVENT in a VCALENDAR. Times in UTC: every calendar shows them in its zone."""
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{_utc(timezone.now())}",
-        f"DTSTART:{_utc(starts_at)}",
-        f"DTEND:{_utc(ends_at)}",
-        f"SUMMARY:{_escape(summary)}",
-    ]
-    if location:
-        lines.append(f"LOCATION:{_escape(location)}")
-    if description:
-        lines.append(f"DESCRIPTION:{_escape(description)}")
-    if organizer:
-        lines.append(f"ORGANIZER:mailto:{organizer}")
-    lines.append("END:VEVENT")
-    return _calendar(lines)
+    """One VEVENT in a VCALENDAR: the invitation an email carries."""
+    event = TimedEvent(
+        uid, starts_at, ends_at, summary, location, description, sequence, organizer
+    )
+    return _calendar(_timed_event_lines(event, _utc(timezone.now())))
+
+
+def calendar_events(*, name: str, events: list[TimedEvent]) -> str:
+    """A VCALENDAR of timed VEVENTs, such as an agenda to import. An event keeps its UID
+    from one export to the next, so importing again updates it."""
+    stamp = _utc(timezone.now())
+    lines = [line for event in events for line in _timed_event_lines(event, stamp)]
+    return _calendar(lines, name=name)
 
 
 @dataclass(frozen=True)
@@ -126,41 +156,4 @@ def calendar_feed(*, name: str, events: list[AllDayEvent]) -> str:
         if event.cancelled:
             lines.append("STATUS:CANCELLED")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    return _calendar(lines, name=name)
-
-
-@dataclass(frozen=True)
-class TimedEvent:
-    """An event at a given moment, such as a meeting; ``sequence`` goes up at each change."""
-
-    uid: str
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    summary: str
-    location: str = ""
-    description: str = ""
-    sequence: int = 0
-
-
-def calendar_events(*, name: str, events: list[TimedEvent]) -> str:
-    """A VCALENDAR of timed VEVENTs, such as an agenda to import. Times in UTC, like
-    ``calendar_event``'s: every calendar shows them in its own zone. An event keeps its
-    UID from one export to the next, so importing again updates it."""
-    lines = []
-    stamp = _utc(timezone.now())
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"SEQUENCE:{event.sequence}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(event.starts_at)}",
-            f"DTEND:{_utc(event.ends_at)}",
-            f"SUMMARY:{_escape(event.summary)}",
-        ]
-        if event.location:
-            lines.append(f"LOCATION:{_escape(event.location)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{_escape(event.description)}")
-        lines.append("END:VEVENT")
     return _calendar(lines, name=name)

@@ -53,7 +53,12 @@ _MEETING = {
     },
 }
 
-# What every email about an application's decision says.
+# What every email about a placed meeting says: when and where, and the agenda.
+_MEETING_KEYS = frozenset(
+    {"recipient_name", "starts_at", "timezone", "table", "location", "agenda_url"}
+)
+
+# What every email about an application says.
 _APPLICATION_KEYS = frozenset(
     {"recipient_name", "company_name", "mission_title", "application_url"}
 )
@@ -118,21 +123,8 @@ KINDS = {
         EmailKind(
             key="application_receipt",
             label=_("Application received"),
-            required=frozenset(
-                {
-                    "recipient_name",
-                    "company_name",
-                    "mission_title",
-                    "application_url",
-                    "submitted_at",
-                }
-            ),
-            sample={
-                **_MISSION,
-                "company_name": "Transpare",
-                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
-                "submitted_at": "2027-03-20T10:15:00+01:00",
-            },
+            required=_APPLICATION_KEYS | {"submitted_at"},
+            sample={**_APPLICATION, "submitted_at": "2027-03-20T10:15:00+01:00"},
         ),
         EmailKind(
             key="seat_confirmation_pending",
@@ -150,21 +142,9 @@ KINDS = {
         EmailKind(
             key="application_accepted",
             label=_("Application accepted: confirm the seat"),
-            required=frozenset(
-                {
-                    "recipient_name",
-                    "company_name",
-                    "mission_title",
-                    "application_url",
-                    "confirm_url",
-                    "confirm_before_at",
-                    "from_waitlist",
-                }
-            ),
+            required=_APPLICATION_KEYS | {"confirm_url", "confirm_before_at", "from_waitlist"},
             sample={
-                **_MISSION,
-                "company_name": "Transpare",
-                "application_url": "https://missions.marseille.fr/delegations/applications/7/",
+                **_APPLICATION,
                 "confirm_url": "https://missions.marseille.fr/delegations/applications/7/confirm/",
                 "confirm_before_at": "2027-04-15T18:00:00+02:00",
                 "from_waitlist": False,
@@ -192,20 +172,7 @@ KINDS = {
         EmailKind(
             key="meeting_invitation",
             label=_("Meeting invitation"),
-            required=frozenset(
-                {
-                    "recipient_name",
-                    "mission_title",
-                    "other_party",
-                    "starts_at",
-                    "ends_at",
-                    "timezone",
-                    "table",
-                    "location",
-                    "agenda_url",
-                    "event",
-                }
-            ),
+            required=_MEETING_KEYS | {"mission_title", "other_party", "ends_at", "event"},
             sample=_MEETING,
             calendar_event=True,
         ),
@@ -214,23 +181,16 @@ KINDS = {
         EmailKind(
             key="meeting_invitation_counterpart",
             label=_("Meeting invitation to a counterpart"),
-            required=frozenset(
-                {
-                    "recipient_name",
-                    "mission_title",
-                    "company_name",
-                    "company_description",
-                    "company_sectors",
-                    "starts_at",
-                    "ends_at",
-                    "timezone",
-                    "table",
-                    "location",
-                    "respond_url",
-                    "agenda_url",
-                    "event",
-                }
-            ),
+            required=_MEETING_KEYS
+            | {
+                "mission_title",
+                "company_name",
+                "company_description",
+                "company_sectors",
+                "ends_at",
+                "respond_url",
+                "event",
+            },
             sample={
                 **_MEETING,
                 "recipient_name": "Jane Doe",
@@ -251,20 +211,7 @@ KINDS = {
         EmailKind(
             key="meeting_declined",
             label=_("Meeting declined by the counterpart"),
-            required=frozenset(
-                {
-                    "recipient_name",
-                    "mission_title",
-                    "company_name",
-                    "other_party",
-                    "starts_at",
-                    "timezone",
-                    "table",
-                    "location",
-                    "message",
-                    "agenda_url",
-                }
-            ),
+            required=_MEETING_KEYS | {"mission_title", "company_name", "other_party", "message"},
             sample={
                 **_MEETING,
                 "company_name": "Transpare",
@@ -274,18 +221,7 @@ KINDS = {
         EmailKind(
             key="meeting_tomorrow",
             label=_("Reminder: meeting tomorrow"),
-            required=frozenset(
-                {
-                    "recipient_name",
-                    "other_party",
-                    "starts_at",
-                    "timezone",
-                    "table",
-                    "location",
-                    "agenda_url",
-                    "event",
-                }
-            ),
+            required=_MEETING_KEYS | {"other_party", "event"},
             sample=_MEETING,
             calendar_event=True,
         ),

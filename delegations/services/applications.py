@@ -291,7 +291,7 @@ def _withdraw_seat_reminders(application: Application) -> None:
     ).delete()
 
 
-def _members_of(company_ids) -> dict[int, list]:
+def active_members_by_company(company_ids) -> dict[int, list]:
     """The users acting for each company: every active member, in a single query."""
     members: dict[int, list] = {}
     for membership in (
@@ -301,6 +301,11 @@ def _members_of(company_ids) -> dict[int, list]:
     ):
         members.setdefault(membership.company_id, []).append(membership.user)
     return members
+
+
+def active_members_of(company_id: int) -> list:
+    """The users acting for one company (see ``active_members_by_company``)."""
+    return active_members_by_company([company_id]).get(company_id, [])
 
 
 def _announce(
@@ -324,7 +329,7 @@ def _announce(
     application.save(update_fields=["announced_status", "announced_at", "seat_confirm_by"])
     ApplicationStatusChange.objects.filter(pk=change_pk).update(announced_at=now)
     if members is None:
-        members = _members_of([application.company_id]).get(application.company_id, [])
+        members = active_members_of(application.company_id)
     url = application_url(application, base_url)
     context = {
         "company_name": application.company.name,
@@ -619,7 +624,7 @@ def applications_announce(*, mission: Mission, by, base_url: str = "") -> dict[s
             .annotate(last=Max("pk"))
             .values_list("application", "last")
         )
-        members = _members_of({application.company_id for application in pending})
+        members = active_members_by_company({application.company_id for application in pending})
         counts = {decision.value: 0 for decision in DECISIONS}
         for application in pending:
             application.mission = mission

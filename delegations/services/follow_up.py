@@ -14,6 +14,7 @@ read: the report updates itself.
 import datetime
 import logging
 import zoneinfo
+from collections import Counter
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.enums import ApplicationStatus, FollowUpStage, MeetingStatus
 from delegations.models import Application, Meeting, MeetingChange
-from delegations.services.applications import _members_of
+from delegations.services.applications import active_members_by_company
 from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import follow_up_token
 from missions.models import Mission
@@ -110,13 +111,11 @@ def follow_up_schedule(*, mission: Mission, base_url: str = "") -> int:
         application__mission=mission,
         application__status=ApplicationStatus.CONFIRMED,
     )
-    counts: dict[int, int] = {}
-    for application_id in meetings.values_list("application_id", flat=True):
-        counts[application_id] = counts.get(application_id, 0) + 1
+    counts = Counter(meetings.values_list("application_id", flat=True))
     applications = list(
         Application.objects.filter(pk__in=counts).select_related("company").order_by("pk")
     )
-    members = _members_of({application.company_id for application in applications})
+    members = active_members_by_company({application.company_id for application in applications})
     queued = 0
     for application in applications:
         context = {

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import is_city_staff
 from delegations.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
 from delegations.models import Meeting, MeetingChange
-from delegations.services.applications import _members_of
+from delegations.services.applications import active_members_by_company, active_members_of
 from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
@@ -320,7 +320,9 @@ def meetings_invite(*, mission: Mission, by, base_url: str) -> int:
             .order_by("slot__starts_at", "table", "pk")
         )
         prefetch_related_objects([meeting.application.company for meeting in meetings], "sectors")
-        members = _members_of({meeting.application.company_id for meeting in meetings})
+        members = active_members_by_company(
+            {meeting.application.company_id for meeting in meetings}
+        )
         for meeting in meetings:
             meeting.application.mission = mission
             _queue_meeting_emails(
@@ -356,7 +358,7 @@ def meeting_moved(*, meeting: Meeting, base_url: str) -> None:
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.SCHEDULED)
         meeting.status = MeetingStatus.SCHEDULED
     mission = meeting.application.mission
-    members = _members_of([meeting.application.company_id]).get(meeting.application.company_id, [])
+    members = active_members_of(meeting.application.company_id)
     _queue_meeting_emails(meeting, mission, members=members, base_url=base_url, now=timezone.now())
 
 
@@ -377,7 +379,7 @@ def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
     the meeting. Returns how many emails."""
     mission = meeting.application.mission
     zone = mission.zone
-    members = _members_of([meeting.application.company_id]).get(meeting.application.company_id, [])
+    members = active_members_of(meeting.application.company_id)
     context = {
         "mission_title": mission.title,
         "company_name": meeting.application.company.name,
