@@ -11,7 +11,7 @@ from pathlib import Path
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -148,16 +148,6 @@ class WallClockDateTimeField(forms.DateTimeField):
 
     def strptime(self, value, format):
         return datetime.datetime.strptime(value, format)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors on the form, each next to its field (or at the top)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields else None
-        form.add_error(target if field != NON_FIELD_ERRORS else None, errors)
 
 
 class MissionForm(forms.Form):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -24,6 +23,7 @@ from delegations.services import (
     mission_accepts_applications,
 )
 from missions.models import Mission
+from portal.forms import add_service_errors
 
 
 def _base_url(request) -> str:
@@ -167,7 +167,7 @@ class ApplicationEditView(ApplicationMixin, FormView):
                     base_url=_base_url(self.request),
                 )
         except ApplicationError as error:
-            self._add_errors(form, error)
+            add_service_errors(form, error)
             if saved and self.application.status == ApplicationStatus.DRAFT:
                 messages.warning(self.request, _("Your draft is saved, but not submitted."))
             return self.form_invalid(form)
@@ -179,14 +179,6 @@ class ApplicationEditView(ApplicationMixin, FormView):
         else:
             messages.success(self.request, _("Your application is saved."))
         return redirect(application)
-
-    @staticmethod
-    def _add_errors(form, error):
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(None if field == NON_FIELD_ERRORS else field, errors)
-        else:
-            form.add_error(None, error)
 
 
 class ApplicationWithdrawView(ApplicationMixin, TemplateView):

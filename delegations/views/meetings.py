@@ -60,6 +60,7 @@ from delegations.tokens import (
 from missions.models import Mission
 from missions.templatetags.portal_tags import zone_city
 from notifications.ics import TimedEvent, calendar_events
+from portal.forms import add_service_errors
 
 PARIS = "Europe/Paris"
 
@@ -74,15 +75,6 @@ def _speak(request, language: str) -> None:
     """This request's pages in ``language``: the counterpart's, whatever its browser."""
     translation.activate(language)
     request.LANGUAGE_CODE = language
-
-
-def _add_errors(form, error: MeetingError) -> None:
-    """The service's errors next to their field; those of no field of the form on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _by_day(meetings, zone) -> list[tuple[datetime.date, list]]:
@@ -352,7 +344,7 @@ class MeetingRespondView(SignedMeetingMixin, FormView):
                 base_url=_base_url(self.request),
             )
         except MeetingError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if answer == "accept":
             messages.success(self.request, _("Thank you: your acceptance is recorded."))
@@ -386,7 +378,7 @@ class CounterpartFeedbackView(SignedMeetingMixin, FormView):
                 comment=form.cleaned_data["comment"],
             )
         except MeetingError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you: your feedback is recorded."))
         return redirect(self.request.path)
@@ -496,7 +488,7 @@ class MeetingOutcomeView(FormView):
                 **values,
             )
         except MeetingError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The outcome of the meeting is recorded."))
         return redirect("delegations:agenda", pk=self.meeting.application_id)

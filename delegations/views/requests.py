@@ -67,6 +67,7 @@ from delegations.services.requests import (
     meeting_request_qualify,
 )
 from missions.models import Mission
+from portal.forms import add_service_errors
 
 VIEW_COUNTERPARTS = "delegations.view_counterparts"
 CHANGE_COUNTERPARTS = "delegations.change_counterparts"
@@ -80,16 +81,6 @@ def _label_priorities(meeting_requests) -> None:
         meeting_request.priority_label = PRIORITY_LABELS.get(
             meeting_request.priority, meeting_request.priority
         )
-
-
-def add_errors(form, error: RequestError) -> None:
-    """Put a service's errors on the form, each by its field (those of a field the form
-    does not have on top)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _layout(user) -> str:
@@ -201,7 +192,7 @@ class CounterpartFormView(StaffMixin, FormView):
                 **{name: data[name] for name in COUNTERPART_FIELDS},
             )
         except RequestError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         if self.counterpart is None:
             text = _("%(organisation)s is added to the counterparts.")
@@ -317,7 +308,7 @@ class RequestAddView(StaffMixin, WithMission, FormView):
                 origin=RequestOrigin.STAFF,
             )
         except RequestError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -364,7 +355,7 @@ class RequestActionView(StaffMixin, FormView):
         try:
             self.act(form.cleaned_data)
         except RequestError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -497,7 +488,7 @@ class CompanyRequestsView(FormView):
                 origin=RequestOrigin.COMPANY,
             )
         except RequestError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

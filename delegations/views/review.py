@@ -7,7 +7,6 @@ companies together from the announce page (see ``delegations.services``).
 """
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -40,6 +39,7 @@ from delegations.services import (
     applications_announce,
 )
 from missions.models import Mission
+from portal.forms import add_service_errors
 
 REVIEW = "delegations.review_applications"
 
@@ -258,11 +258,7 @@ class AssessView(ReviewApplicationView):
                     internal_notes=form.cleaned_data["internal_notes"],
                 )
             except ApplicationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(None if field == NON_FIELD_ERRORS else field, errors)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The internal score and notes are saved."))
                 return redirect("delegations:review_application", pk=self.application.pk)

@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.mixins import HiddenUnlessPermittedMixin
 from missions.enums import MissionStatus
-from missions.forms import MissionForm, ProgrammeItemForm, add_service_errors
+from missions.forms import MissionForm, ProgrammeItemForm
 from missions.models import Mission, ProgrammeItem
 from missions.services import (
     MissionConflict,
@@ -24,6 +24,7 @@ from missions.services import (
     programme_item_delete,
     programme_item_save,
 )
+from portal.forms import add_service_errors
 
 
 class StaffOnlyMixin(HiddenUnlessPermittedMixin):

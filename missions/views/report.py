@@ -22,7 +22,7 @@ from accounts.rules import role_of
 from companies.csv_files import BOM, DELIMITER
 from missions.charts import report_charts
 from missions.enums import ReportStatus
-from missions.forms import ReportForm, add_service_errors
+from missions.forms import ReportForm
 from missions.kpis import (
     mission_kpis,
     report_companies,
@@ -36,6 +36,7 @@ from missions.selectors_year import year_overview
 from missions.services import REPORT_EDITABLE, report_save, report_transition
 from missions.templatetags.report_tags import unsent_comment_key
 from missions.views.browse import FIRST_YEAR, LAST_YEAR
+from portal.forms import add_service_errors
 
 # The review: staff write and submit; officials approve or send back ----------------------
 
