@@ -100,29 +100,41 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252")
 
 
-def contact_list_read(raw: bytes) -> tuple[list[ContactRow], list[RowError]]:
-    """Read and check every row of a contact list. Line numbers are the file's: the
-    header is line 1. Returns the rows, and the errors; rows are usable only if there
-    is no error at all."""
+def csv_records(raw: bytes, *, columns, required) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The rows of an uploaded CSV file as ``(line, {column: stripped text})``, for the
+    ``columns`` asked: UTF-8 (with or without a BOM) or Windows-1252, ``;`` or ``,``,
+    header names in any case; blank lines, as spreadsheets leave at the end, left out.
+    Line numbers are the file's: the header is line 1. A file without every ``required``
+    column gives no row and one error saying which are missing."""
     text = _decode(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = DELIMITER if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
-        return [], [
-            RowError(1, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-        ]
+        message = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        return [], [RowError(1, "", message)]
     reader.fieldnames = header
+    records = []
+    for record in reader:
+        value = {key: (record.get(key) or "").strip() for key in columns}
+        if any(value.values()):
+            records.append((reader.line_num, value))
+    return records, []
+
+
+def contact_list_read(raw: bytes) -> tuple[list[ContactRow], list[RowError]]:
+    """Read and check every row of a contact list. Line numbers are the file's: the
+    header is line 1. Returns the rows, and the errors; rows are usable only if there
+    is no error at all."""
+    records, errors = csv_records(raw, columns=IMPORT_COLUMNS, required=REQUIRED_COLUMNS)
+    if errors:
+        return [], errors
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     max_name = Company._meta.get_field("name").max_length
-    rows, errors, seen = [], [], {}
-    for record in reader:
-        line = reader.line_num
-        value = {key: (record.get(key) or "").strip() for key in IMPORT_COLUMNS}
-        if not any(value.values()):
-            continue  # a blank line, as spreadsheets leave at the end
+    rows, seen = [], {}
+    for line, value in records:
 
         def error(column, message, line=line):
             errors.append(RowError(line, column, message))

@@ -6,14 +6,12 @@ versions save). The header names the columns, in any order; line numbers are the
 file's, the header being line 1.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from companies.csv_files import SECTOR_SEPARATOR
-from delegations.services.requests import ImportRowError, counterpart_field_problems
+from companies.csv_files import SECTOR_SEPARATOR, RowError, csv_records
+from delegations.services.requests import counterpart_field_problems
 from missions.models import Sector
 
 COLUMNS = [
@@ -44,58 +42,36 @@ class CounterpartRow:
     sectors: list = field(default_factory=list)
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
-def counterpart_list_read(raw: bytes) -> tuple[list[CounterpartRow], list[ImportRowError]]:
+def counterpart_list_read(raw: bytes) -> tuple[list[CounterpartRow], list[RowError]]:
     """Read and check every row of a file of counterparts: the required columns and
     cells, the kind (by its code), the sectors (codes separated by ``|``), the email,
     the language (fr or en; en if empty), the lengths, and a counterpart twice in the
     file. Returns the rows and the errors; the rows are usable only if there is no
     error at all. Whether a counterpart is already registered is the import's to see."""
-    text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        return [], [
-            ImportRowError(
-                1, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
-            )
-        ]
-    reader.fieldnames = header
+    records, errors = csv_records(raw, columns=COLUMNS, required=REQUIRED_COLUMNS)
+    if errors:
+        return [], errors
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     rows: list[CounterpartRow] = []
-    errors: list[ImportRowError] = []
     seen: dict[tuple[str, str], int] = {}
-    for record in reader:
-        line = reader.line_num
-        value = {key: (record.get(key) or "").strip() for key in COLUMNS}
-        if not any(value.values()):
-            continue  # a blank line, as spreadsheets leave at the end
+    for line, value in records:
         value["kind"] = value["kind"].lower()
         value["language"] = value["language"].lower() or DEFAULT_LANGUAGE
         codes = [c.strip() for c in value["sectors"].split(SECTOR_SEPARATOR) if c.strip()]
         for code in codes:
             if code not in sectors:
                 errors.append(
-                    ImportRowError(
+                    RowError(
                         line, "sectors", _("Unknown sector code “%(code)s”.") % {"code": code}
                     )
                 )
         fields = {name: value[name] for name in COLUMNS if name != "sectors"}
         for column, problems in counterpart_field_problems(fields).items():
-            errors.extend(ImportRowError(line, column, str(p.messages[0])) for p in problems)
+            errors.extend(RowError(line, column, str(p.messages[0])) for p in problems)
         key = (value["organisation"].lower(), value["email"].lower())
         if value["organisation"] and value["email"] and key in seen:
             errors.append(
-                ImportRowError(
+                RowError(
                     line,
                     "email",
                     _("The same counterpart is already on line %(line)d.") % {"line": seen[key]},
@@ -110,5 +86,5 @@ def counterpart_list_read(raw: bytes) -> tuple[list[CounterpartRow], list[Import
             )
         )
     if not rows and not errors:
-        errors.append(ImportRowError(1, "", _("The file has no counterpart.")))
+        errors.append(RowError(1, "", _("The file has no counterpart.")))
     return rows, errors

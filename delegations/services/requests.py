@@ -29,6 +29,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from companies.csv_files import RowError
 from delegations.enums import (
     MEETING_INACTIVE,
     ApplicationStatus,
@@ -220,17 +221,10 @@ def counterpart_save(
     return current
 
 
-@dataclass(frozen=True)
-class ImportRowError:
-    line: int
-    column: str
-    message: str
-
-
 class CounterpartImportError(RequestError):
     """An import refused as a whole; ``rows`` says what is wrong, line by line."""
 
-    def __init__(self, rows: list[ImportRowError]):
+    def __init__(self, rows: list[RowError]):
         super().__init__([str(row.message) for row in rows], code="import_refused")
         self.rows = rows
 
@@ -252,17 +246,17 @@ def counterparts_import(*, mission: Mission, rows: list, by) -> ImportSummary:
     rows for one counterpart are refused: if any row is wrong, nothing is saved and a
     ``CounterpartImportError`` lists every problem with its line and column.
     """
-    problems: list[ImportRowError] = []
+    problems: list[RowError] = []
     seen: dict[tuple[str, str], int] = {}
     checked = []
     for row in rows:
         values = _clean({name: getattr(row, name) for name in COUNTERPART_FIELDS})
         for field, errors in counterpart_field_problems(values).items():
-            problems.extend(ImportRowError(row.line, field, e.messages[0]) for e in errors)
+            problems.extend(RowError(row.line, field, e.messages[0]) for e in errors)
         key = (values["organisation"].lower(), values["email"].lower())
         if all(key) and key in seen:
             problems.append(
-                ImportRowError(
+                RowError(
                     row.line,
                     "email",
                     str(
@@ -297,7 +291,7 @@ def counterparts_import(*, mission: Mission, rows: list, by) -> ImportSummary:
     except IntegrityError:
         raise CounterpartImportError(
             [
-                ImportRowError(
+                RowError(
                     1,
                     "",
                     str(_("The counterparts changed during the import: send the file again.")),
