@@ -18,7 +18,7 @@ from delegations.enums import (
     MeetingStatus,
     RequestOrigin,
 )
-from missions.models import Mission, Sector
+from missions.models import ChangeLog, Mission, Sector
 
 
 class Application(models.Model):
@@ -122,7 +122,7 @@ class Application(models.Model):
         return self.status in DECISIONS and self.announced_status != self.status
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(ChangeLog):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -130,14 +130,6 @@ class ApplicationStatusChange(models.Model):
         _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     # When the company was told of this change: at once for its own moves, at the
     # announcement for a decision; never for a decision reversed before it.
     announced_at = models.DateTimeField(_("told to the company"), null=True, blank=True)
@@ -443,7 +435,7 @@ class Meeting(models.Model):
         return f"{self.request} @ {self.slot}"
 
 
-class MeetingRequestStatusChange(models.Model):
+class MeetingRequestStatusChange(ChangeLog):
     """Who qualified, declined or scheduled a meeting request, and when."""
 
     request = models.ForeignKey(
@@ -453,14 +445,6 @@ class MeetingRequestStatusChange(models.Model):
         _("from"), max_length=20, choices=MeetingRequestStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingRequestStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("meeting request status change")
@@ -471,7 +455,7 @@ class MeetingRequestStatusChange(models.Model):
         return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class MeetingChange(models.Model):
+class MeetingChange(ChangeLog):
     """A meeting's life: placed, moved, locked, invited, answered, its outcome recorded.
 
     ``changed_by`` is empty for the counterpart (no account); a placement names the staff
@@ -496,14 +480,6 @@ class MeetingChange(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("meeting change")

@@ -43,6 +43,23 @@ class Sector(models.Model):
         return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
 
 
+class ChangeLog(models.Model):
+    """Who made a change and when: what every status log of the portal records."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "pk"]
+
+
 class Mission(models.Model):
     """A trade mission abroad: a delegation of local companies, on given dates."""
 
@@ -147,7 +164,7 @@ class Mission(models.Model):
         return [city.strip() for city in self.cities.split(",") if city.strip()]
 
 
-class MissionStatusChange(models.Model):
+class MissionStatusChange(ChangeLog):
     """One step of a mission's lifecycle: who moved it, when, from and to."""
 
     mission = models.ForeignKey(
@@ -157,14 +174,6 @@ class MissionStatusChange(models.Model):
         _("from"), max_length=20, choices=MissionStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=MissionStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("mission status change")
@@ -239,7 +248,7 @@ class MissionReport(models.Model):
         return str(_("Report: %(mission)s") % {"mission": self.mission})
 
 
-class ReportStatusChange(models.Model):
+class ReportStatusChange(ChangeLog):
     """One step of a report's review, with the comment given at that step."""
 
     report = models.ForeignKey(
@@ -250,14 +259,6 @@ class ReportStatusChange(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices)
     comment = models.TextField(_("comment"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("report status change")
