@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Language, User
 from companies.models import Company, CompanySize, Contact, validate_siret
 from missions.models import Sector
+from portal.forms import CsvUploadForm
 
 
 class CompanySignupForm(forms.Form):
@@ -194,7 +195,7 @@ class ContactForm(forms.ModelForm):
         return email
 
 
-class ContactListImportForm(forms.Form):
+class ContactListImportForm(CsvUploadForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
@@ -208,13 +209,3 @@ class ContactListImportForm(forms.Form):
         required=False,
         help_text=_("Leave unticked if the city has not checked these companies yet."),
     )
-
-    # A contact list is a few thousand lines at most; this keeps a wrong file from
-    # filling the memory of the web process.
-    MAX_BYTES = 2 * 1024 * 1024
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
-        return upload

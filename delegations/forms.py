@@ -13,6 +13,7 @@ from delegations.services.requests import (
     RATIONALE_MAX_LENGTH,
 )
 from missions.models import Sector
+from portal.forms import CsvUploadForm
 
 
 class ApplicationForm(forms.ModelForm):
@@ -96,21 +97,11 @@ class CounterpartForm(forms.Form):
     )
 
 
-class CounterpartImportForm(forms.Form):
+class CounterpartImportForm(CsvUploadForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("One counterpart per line, columns separated by ; or by ,."),
     )
-
-    # A list of counterparts is a few hundred lines: this keeps a wrong file from
-    # filling the memory of the web process.
-    MAX_BYTES = 2 * 1024 * 1024
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
-        return upload
 
 
 class MeetingRequestForm(forms.Form):

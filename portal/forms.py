@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -13,3 +14,19 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     for field, errors in error.error_dict.items():
         target = field if field in form.fields else None
         form.add_error(target if field != NON_FIELD_ERRORS else None, errors)
+
+
+class CsvUploadForm(forms.Form):
+    """A CSV file to import; subclasses give ``file`` its help text. A list is a few
+    thousand lines at most: the size limit keeps a wrong file from filling the memory
+    of the web process."""
+
+    file = forms.FileField(label=_("CSV file"))
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
