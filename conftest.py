@@ -1,7 +1,29 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 # The `browser` and `page` fixtures of browser journeys, for the tests of every app.
 pytest_plugins = ["portal.tests.browser"]
+
+# Tests that explore inputs (Hypothesis). "ci", the default, keeps the whole suite within
+# its time; HYPOTHESIS_PROFILE=long explores more (see README, "Security").
+settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "100")),
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "long",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "2000")),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

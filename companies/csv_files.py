@@ -1,13 +1,6 @@
-"""The directory as a CSV file, and a contact list read from one.
+"""The directory as a CSV file, and a contact list read from one (the format, the
+writer and the reader: ``core.csv_files``)."""
 
-Files are UTF-8 with a byte order mark and ``;`` between columns: what Excel in French
-writes and reads (the comma is its decimal separator), so accents and columns come out
-right when staff double-click the file. On import, ``,`` is accepted too, and a file
-that is not UTF-8 is read as Windows-1252 (what older Excel versions save).
-"""
-
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,12 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Language
 from companies.models import Company, validate_siret
+from core.csv_files import MULTI_VALUE_SEPARATOR as SECTOR_SEPARATOR
+from core.csv_files import RowError, csv_records
 from missions.models import Sector
-
-DELIMITER = ";"
-BOM = "\ufeff"
-# Several sector codes in one cell.
-SECTOR_SEPARATOR = "|"
 
 EXPORT_COLUMNS = [
     "name",
@@ -48,27 +38,20 @@ IMPORT_COLUMNS = [
 REQUIRED_COLUMNS = ["company_name", "siret", "first_name", "last_name", "email"]
 
 
-def directory_csv(companies) -> str:
-    """The companies as CSV text, BOM first. ``companies`` come from
-    ``companies_for_directory`` (sectors and active memberships prefetched)."""
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+def directory_rows(companies):
+    """The companies as the rows of the export, under ``EXPORT_COLUMNS``. ``companies``
+    come from ``companies_for_directory`` (sectors and active memberships prefetched)."""
     for company in companies:
-        writer.writerow(
-            [
-                company.name,
-                company.siret,
-                company.city,
-                company.size,
-                SECTOR_SEPARATOR.join(sorted(sector.code for sector in company.sectors.all())),
-                "yes" if company.verified else "no",
-                company.website,
-                " ".join(m.user.email for m in company.active_memberships),
-            ]
-        )
-    return out.getvalue()
+        yield [
+            company.name,
+            company.siret,
+            company.city,
+            company.size,
+            SECTOR_SEPARATOR.join(sorted(sector.code for sector in company.sectors.all())),
+            "yes" if company.verified else "no",
+            company.website,
+            " ".join(m.user.email for m in company.active_memberships),
+        ]
 
 
 @dataclass
@@ -84,44 +67,6 @@ class ContactRow:
     language: str = Language.FRENCH
     job_title: str = ""
     phone: str = ""
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
-def csv_records(raw: bytes, *, columns, required) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """The rows of an uploaded CSV file as ``(line, {column: stripped text})``, for the
-    ``columns`` asked: UTF-8 (with or without a BOM) or Windows-1252, ``;`` or ``,``,
-    header names in any case; blank lines, as spreadsheets leave at the end, left out.
-    Line numbers are the file's: the header is line 1. A file without every ``required``
-    column gives no row and one error saying which are missing."""
-    text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = DELIMITER if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in required if name not in header]
-    if missing:
-        message = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
-        return [], [RowError(1, "", message)]
-    reader.fieldnames = header
-    records = []
-    for record in reader:
-        value = {key: (record.get(key) or "").strip() for key in columns}
-        if any(value.values()):
-            records.append((reader.line_num, value))
-    return records, []
 
 
 def contact_list_read(raw: bytes) -> tuple[list[ContactRow], list[RowError]]:

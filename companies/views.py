@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import is_city_staff, role_of
-from companies.csv_files import contact_list_read, directory_csv
+from companies.csv_files import EXPORT_COLUMNS, contact_list_read, directory_rows
 from companies.filters import CompanyFilter
 from companies.forms import (
     CompanyProfileForm,
@@ -35,6 +35,7 @@ from companies.services import (
     membership_refuse,
     membership_request,
 )
+from core.csv_files import csv_response
 
 
 class CompanySignupView(FormView):
@@ -311,11 +312,9 @@ class CompanyExportView(HiddenUnlessPermittedMixin, View):
 
     def get(self, request, *args, **kwargs):
         filterset = CompanyFilter(request.GET, queryset=companies_for_directory())
-        response = HttpResponse(
-            directory_csv(filterset.qs), content_type="text/csv; charset=utf-8"
+        return csv_response(
+            filename="companies.csv", header=EXPORT_COLUMNS, rows=directory_rows(filterset.qs)
         )
-        response["Content-Disposition"] = 'attachment; filename="companies.csv"'
-        return response
 
 
 class ContactListImportView(HiddenUnlessPermittedMixin, FormView):

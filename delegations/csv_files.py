@@ -1,6 +1,6 @@
 """A mission's counterparts read from a CSV file.
 
-As for the companies' contact lists (``companies.csv_files``): ``;`` or ``,`` between
+As for every import (``core.csv_files``): ``;`` or ``,`` between
 columns, UTF-8 with or without a byte order mark, or Windows-1252 (what older Excel
 versions save). The header names the columns, in any order; line numbers are the
 file's, the header being line 1.
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from companies.csv_files import SECTOR_SEPARATOR, RowError, csv_records
+from core.csv_files import MULTI_VALUE_SEPARATOR as SECTOR_SEPARATOR
+from core.csv_files import RowError, csv_records
 from delegations.services.requests import counterpart_field_problems
 from missions.models import Sector
 

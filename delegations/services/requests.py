@@ -29,7 +29,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
-from companies.csv_files import RowError
+from core.csv_files import RowError
 from delegations.enums import (
     MEETING_INACTIVE,
     ApplicationStatus,

@@ -2,6 +2,8 @@
 qualify and decline pages, a confirmed company's own page; who may see and do what,
 with data that would leak if a check were missing; the query counts."""
 
+import random
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -468,6 +470,29 @@ def test_import_creates_the_counterparts(client, staff_user, mission):
         ("Lake", "Montréal"),
         ("Maple", "Ottawa"),
     ]
+
+
+NOT_CSV = [
+    random.Random(7).randbytes(200 * 1024),
+    b"organisation;kind;contact_name;email\nMaple;investor;Ja\x00ne;jane@maple.ca\n",
+    b"organisation;kind;contact_name;email\nMaple;investor;Jane;jane@maple.ca;" + b"x" * 131_073,
+]
+
+
+@pytest.mark.parametrize("raw", NOT_CSV, ids=["random-bytes", "nul", "huge-cell"])
+def test_import_of_a_file_that_is_not_csv_text_says_so_and_imports_nothing(
+    client, staff_user, mission, raw
+):
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("delegations:counterparts_import", args=[mission.pk]),
+        {"file": SimpleUploadedFile("counterparts.csv", raw, "text/csv")},
+    )
+
+    assert response.status_code == 200
+    assert len(response.context["form"].errors["file"]) == 1
+    assert Counterpart.objects.count() == 0
 
 
 # Meeting requests, staff ---------------------------------------------------------------

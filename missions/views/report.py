@@ -1,8 +1,6 @@
 """A mission's report for the city: KPIs computed from the data, charts, the narrative,
 the review by an official, the PDF and the CSV exports; the year overview."""
 
-import csv
-import io
 import logging
 
 from django.conf import settings
@@ -19,7 +17,7 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
-from companies.csv_files import BOM, DELIMITER
+from core.csv_files import csv_response
 from missions.charts import report_charts
 from missions.enums import ReportStatus
 from missions.forms import ReportForm
@@ -232,21 +230,17 @@ class ReportPdfView(ReportReadMixin, View):
 
 
 class ReportCsvMixin(ReportReadMixin):
-    """A CSV file as the directory's: UTF-8 with a BOM, ``;`` between columns."""
+    """A CSV export (``core.csv_files``: UTF-8 with a BOM, ``;``, every cell safe)."""
 
     name = ""
 
     def get(self, request, *args, **kwargs):
         mission = self.get_mission()
-        out = io.StringIO()
-        out.write(BOM)
-        writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-        writer.writerow(self.header(mission))
-        writer.writerows(self.rows(mission))
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        filename = f"report-{mission.slug}-{self.name}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return csv_response(
+            filename=f"report-{mission.slug}-{self.name}.csv",
+            header=self.header(mission),
+            rows=self.rows(mission),
+        )
 
 
 class ReportMeetingsCsvView(ReportCsvMixin, View):
