@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import canonical_email
+
 
 class LoginForm(AuthenticationForm):
     """Django's log-in form, speaking of an email address, in plain words."""
@@ -18,6 +20,9 @@ class LoginForm(AuthenticationForm):
             "This email address and password do not match an account. Check both and try again."
         ),
     }
+
+    def clean_username(self):
+        return canonical_email(self.cleaned_data["username"])
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

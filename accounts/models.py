@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import CanonicalEmailField, canonical_email, lower_case_check
+
 
 class Language(models.TextChoices):
     FRENCH = "fr", _("French")
@@ -10,14 +12,14 @@ class Language(models.TextChoices):
 
 
 class PortalUserManager(UserManager):
-    """Users are known by their email address, whatever its case."""
+    """Users are known by their email address, whatever its case (``canonical_email``)."""
 
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user = self.model(email=canonical_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -33,8 +35,8 @@ class PortalUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        # People type their email as they like: log-in ignores case.
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # People type their email as they like: one address, one account.
+        return self.get(**{self.model.USERNAME_FIELD: canonical_email(username)})
 
 
 class User(AbstractUser):
@@ -45,7 +47,7 @@ class User(AbstractUser):
     """
 
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    email = CanonicalEmailField(_("email address"), unique=True)
     language = models.CharField(
         _("language"),
         max_length=2,
@@ -66,6 +68,7 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            lower_case_check("email", name="accounts_user_email_lower_case"),
         ]
 
     def __str__(self):

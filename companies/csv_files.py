@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import Language
-from companies.models import Company, validate_siret
+from companies.models import Company, Contact, validate_siret
 from core.csv_files import MULTI_VALUE_SEPARATOR as SECTOR_SEPARATOR
 from core.csv_files import RowError, csv_records
 from missions.models import Sector
@@ -36,6 +36,14 @@ IMPORT_COLUMNS = [
     "phone",
 ]
 REQUIRED_COLUMNS = ["company_name", "siret", "first_name", "last_name", "email"]
+# The columns' lengths as the database holds them (the company's name has its own message).
+LENGTH_LIMITS = {
+    "city": Company._meta.get_field("city").max_length,
+    **{
+        column: Contact._meta.get_field(column).max_length
+        for column in ("first_name", "last_name", "email", "job_title", "phone")
+    },
+}
 
 
 def directory_rows(companies):
@@ -121,7 +129,7 @@ def contact_list_read(raw: bytes) -> tuple[list[ContactRow], list[RowError]]:
                 "language",
                 _("Unknown language “%(value)s”: write fr or en.") % {"value": value["language"]},
             )
-        for column, limit in (("job_title", 150), ("phone", 30)):
+        for column, limit in LENGTH_LIMITS.items():
             if len(value[column]) > limit:
                 error(
                     column,

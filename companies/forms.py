@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
 from companies.models import Company, CompanySize, Contact, validate_siret
+from core.fields import canonical_email
 from missions.models import Sector
 from portal.forms import CsvUploadForm
 
@@ -98,8 +99,8 @@ class CompanySignupForm(forms.Form):
         return bool(self.joining) or self.has_error("siret", "siret_taken")
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        email = canonical_email(self.cleaned_data["email"])
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
                 _("An account already uses this email address. Log in, or reset your password.")
             )
@@ -182,10 +183,10 @@ class ContactForm(forms.ModelForm):
         self.company = company
 
     def clean_email(self):
-        email = self.cleaned_data["email"]
-        # The database refuses it too (unique per company, any case); this says it by
-        # the field instead of a server error.
-        others = Contact.objects.filter(company=self.company, email__iexact=email)
+        email = canonical_email(self.cleaned_data["email"])
+        # The database refuses it too (unique per company); this says it by the field
+        # instead of a server error.
+        others = Contact.objects.filter(company=self.company, email=email)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siret as stdnum_siret
 
 from accounts.models import Language
+from core.fields import CanonicalEmailField, lower_case_check
 from missions.models import Sector
 
 
@@ -126,7 +127,7 @@ class Contact(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
-    email = models.EmailField(_("email address"))
+    email = CanonicalEmailField(_("email address"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
@@ -144,6 +145,7 @@ class Contact(models.Model):
                 violation_error_message=_("This company already has a contact with this email."),
             ),
             models.CheckConstraint(condition=~Q(email=""), name="contact_email_required"),
+            lower_case_check("email", name="contact_email_lower_case"),
         ]
 
     def __str__(self):

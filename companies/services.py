@@ -268,7 +268,7 @@ def contact_list_import(*, rows: list, by: User, verified: bool = False) -> Impo
             # Optional columns: an empty cell keeps what the portal knows.
             **{name: getattr(row, name) for name in ("job_title", "phone") if getattr(row, name)},
         }
-        contact = Contact.objects.filter(company=company, email__iexact=row.email).first()
+        contact = Contact.objects.filter(company=company, email=row.email).first()
         if contact is None:
             contact_create(company=company, fields={**fields, "email": row.email})
             contacts_created += 1

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from companies.models import Company, Contact
+from core.fields import CanonicalEmailField, lower_case_check
 from delegations.enums import (
     DECISIONS,
     MEETING_INACTIVE,
@@ -152,7 +153,7 @@ class Counterpart(models.Model):
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200)
-    email = models.EmailField(_("email address"))
+    email = CanonicalEmailField(_("email address"))
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
@@ -170,6 +171,7 @@ class Counterpart(models.Model):
                 name="counterpart_unique_per_mission",
                 violation_error_message=_("This counterpart is already registered."),
             ),
+            lower_case_check("email", name="counterpart_email_lower_case"),
         ]
 
     def __str__(self):

@@ -129,6 +129,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# One account, one count of failures, whatever the case the address is typed in.
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_identity"
 AXES_VERBOSE = False
 
 # Languages and time ----------------------------------------------------------

@@ -64,6 +64,33 @@ def test_login_repeated_failures_lock_the_account(client, person, settings):
     assert not client.get(reverse("home")).context["user"].is_authenticated
 
 
+def test_lockout_holds_whatever_the_case_of_the_email(client, person, settings):
+    """Six wrong passwords in mixed case lock the one account; the right password in
+    another case does not get in, nor unlock it."""
+    variants = [
+        "sophie.martin@marseille.example",
+        "Sophie.Martin@Marseille.Example",
+        "SOPHIE.MARTIN@MARSEILLE.EXAMPLE",
+        " sophie.martin@MARSEILLE.example ",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": variants[attempt % 4], "password": "wrong"})
+
+    for variant in variants:
+        response = client.post(LOGIN, {"username": variant, "password": PASSWORD})
+        assert response.status_code == 429, variant
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+    assert client.post(LOGIN, {"username": person.email, "password": PASSWORD}).status_code == 429
+
+
+def test_failures_in_every_case_count_for_one_account(client, person, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        variant = person.email.upper() if attempt % 2 else person.email.title()
+        assert client.post(LOGIN, {"username": variant, "password": "wrong"}).status_code == 200
+
+    assert client.post(LOGIN, {"username": person.email, "password": "x"}).status_code == 429
+
+
 def test_logout_by_post_ends_the_session(client, person):
     client.force_login(person)
 

@@ -274,6 +274,22 @@ def test_import_creates_and_updates_by_siret_and_email(client, staff_user, secto
     ]
 
 
+def test_import_one_contact_whatever_the_case_of_its_email(staff_user, sectors):
+    company = CompanyFactory(name="Transpare", siret=SIRET_A)
+    ContactFactory(company=company, email="ali@transpare.example", first_name="A")
+    rows, errors = contact_list_read(
+        _csv(f"Transpare;{SIRET_A};Marseille;;Ali;Messoudi;Ali@Transpare.Example;fr")
+    )
+    assert errors == []
+
+    summary = contact_list_import(rows=rows, by=staff_user)
+
+    assert (summary.contacts_created, summary.contacts_updated) == (0, 1)
+    assert list(company.contacts.values_list("email", "first_name")) == [
+        ("ali@transpare.example", "Ali")
+    ]
+
+
 def test_import_verified_box_verifies_new_companies(staff_user, sectors):
     rows, errors = contact_list_read(
         _csv(f"Protecto;{SIRET_B};Aubagne;;Léa;Durand;lea@protecto.example;fr")

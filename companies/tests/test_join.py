@@ -178,6 +178,27 @@ def test_signup_join_creates_pending_account_and_asks_admins(
     assert home.templates[0].name == "accounts/home_pending.html"
 
 
+def test_signup_join_with_an_account_in_another_case_refused(client, transpare, join_data):
+    join_data["email"] = "Ali@Transpare.Example"
+    memberships = CompanyMembership.objects.count()
+
+    response = client.post(SIGNUP, join_data)
+
+    assert list(response.context["form"].errors) == ["email"]
+    assert User.objects.filter(email="ali@transpare.example").count() == 1
+    assert CompanyMembership.objects.count() == memberships
+
+
+def test_signup_join_stores_the_address_in_lower_case(client, transpare, join_data, handed_over):
+    join_data["email"] = "Lea.Durand@Transpare.Example"
+
+    client.post(SIGNUP, join_data)
+
+    assert User.objects.get(email="lea.durand@transpare.example").email == (
+        "lea.durand@transpare.example"
+    )
+
+
 def test_signup_join_unknown_siret_explained(client, join_data, db):
     response = client.post(SIGNUP, join_data)
 

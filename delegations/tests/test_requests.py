@@ -206,7 +206,7 @@ def test_counterpart_save_edits_one_keeping_its_own_name_and_email(
 
     counterpart.refresh_from_db()
     assert saved.pk == counterpart.pk
-    assert (counterpart.city, counterpart.email) == ("Ottawa", "JANE@maple.ca")
+    assert (counterpart.city, counterpart.email) == ("Ottawa", "jane@maple.ca")
     assert list(counterpart.sectors.all()) == [solar]
 
 
