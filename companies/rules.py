@@ -19,9 +19,9 @@ def is_admin_of(user, company) -> bool:
     return is_member_of(user, company) and user.membership.role == "admin"
 
 
-rules.add_perm("companies.view_company", is_city_staff | is_official | is_member_of)
+rules.add_perm("companies.view_company_profile", is_city_staff | is_official | is_member_of)
 # The profile and the delegates are the company's to keep; staff may correct them.
-rules.add_perm("companies.change_company", is_city_staff | is_member_of)
+rules.add_perm("companies.change_company_profile", is_city_staff | is_member_of)
 rules.add_perm("companies.manage_contacts", is_city_staff | is_member_of)
 # Verifying a company is the city's decision, never the company's nor an official's.
 rules.add_perm("companies.verify_company", is_city_staff)

@@ -115,7 +115,7 @@ class CompanyMixin:
     """A page about one company. Anonymous visitors are asked to log in; to anyone
     without ``permission`` on the company it does not exist (404, never 403)."""
 
-    permission = "companies.view_company"
+    permission = "companies.view_company_profile"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -145,7 +145,7 @@ class CompanyDetailView(CompanyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            can_change=user.has_perm("companies.change_company", self.company),
+            can_change=user.has_perm("companies.change_company_profile", self.company),
             can_verify=user.has_perm("companies.verify_company", self.company),
             pending_requests=(
                 list(pending_requests(self.company))
@@ -157,7 +157,7 @@ class CompanyDetailView(CompanyMixin, TemplateView):
 
 
 class CompanyEditView(CompanyMixin, FormView):
-    permission = "companies.change_company"
+    permission = "companies.change_company_profile"
     template_name = "companies/edit.html"
     form_class = CompanyProfileForm
 

@@ -18,8 +18,8 @@ def is_member_of_applicant(user, application) -> bool:
 
 
 rules.add_perm("delegations.apply", is_company_member)
-rules.add_perm("delegations.view_application", is_member_of_applicant)
-rules.add_perm("delegations.change_application", is_member_of_applicant)
+rules.add_perm("delegations.view_own_application", is_member_of_applicant)
+rules.add_perm("delegations.change_own_application", is_member_of_applicant)
 rules.add_perm("delegations.withdraw_application", is_member_of_applicant)
 rules.add_perm("delegations.confirm_seat", is_member_of_applicant)
 

@@ -9,7 +9,7 @@ def is_open_mission(user, mission) -> bool:
     return mission is not None and mission.status == MissionStatus.OPEN
 
 
-rules.add_perm("missions.view_mission", is_city_staff | is_official | is_open_mission)
+rules.add_perm("missions.view_mission_page", is_city_staff | is_official | is_open_mission)
 rules.add_perm("missions.manage_mission", is_city_staff)
 # The city's side of a mission page: history, fill rate, budget, Paris times. Read-only
 # for officials.

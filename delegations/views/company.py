@@ -40,7 +40,7 @@ class ApplicationStartView(View):
             return redirect_to_login(request.get_full_path())
         mission = get_object_or_404(Mission, pk=mission_pk)
         if not request.user.has_perm("delegations.apply") or not request.user.has_perm(
-            "missions.view_mission", mission
+            "missions.view_mission_page", mission
         ):
             raise Http404
         company = company_of(request.user)
@@ -66,7 +66,7 @@ class ApplicationMixin:
     """A page of one application, for the active members of its company only: to
     anyone else it does not exist (404, never 403); anonymous visitors log in."""
 
-    permission = "delegations.view_application"
+    permission = "delegations.view_own_application"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -131,7 +131,7 @@ class ApplicationEditView(ApplicationMixin, FormView):
     """The form: save the draft, or submit it. Errors sit by their field, and what was
     typed is kept; a refused submission keeps the saved draft."""
 
-    permission = "delegations.change_application"
+    permission = "delegations.change_own_application"
     template_name = "delegations/application_form.html"
     form_class = ApplicationForm
 

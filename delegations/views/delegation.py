@@ -84,7 +84,7 @@ class DelegationView(DelegationMixin, TemplateView):
             sectors=by_sector(context["applications"]),
             show_contacts=user.has_perm("delegations.view_delegates_contacts", self.mission),
             can_print=user.has_perm("delegations.view_roster", self.mission),
-            can_view_mission=user.has_perm("missions.view_mission", self.mission),
+            can_view_mission=user.has_perm("missions.view_mission_page", self.mission),
             now=timezone.now(),
             awaiting=(
                 seats_awaiting_confirmation(self.mission)

@@ -22,7 +22,7 @@ class MissionDetailView(DetailView):
     def get_object(self, queryset=None):
         mission = super().get_object(queryset)
         # Whoever may not see a mission is told it does not exist.
-        if not self.request.user.has_perm("missions.view_mission", mission):
+        if not self.request.user.has_perm("missions.view_mission_page", mission):
             raise Http404
         return mission
 
