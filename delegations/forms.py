@@ -3,6 +3,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from core.dates import DateField
 from delegations.enums import CounterpartKind, FollowUpStage, MeetingStatus
 from delegations.filters import PRIORITY_CHOICES
 from delegations.models import Application, Counterpart
@@ -254,7 +255,7 @@ class MeetingOutcomeForm(forms.Form):
 class GridSessionForm(forms.Form):
     """One session of the grid, in destination time. A row left empty is ignored."""
 
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         required=False,
         widget=forms.DateInput(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from companies.models import Company, Contact
+from core.dates import portal_date_check
 from core.fields import CanonicalEmailField, lower_case_check
 from delegations.enums import (
     DECISIONS,
@@ -297,6 +298,8 @@ class MeetingSlot(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["grid", "starts_at"], name="slot_unique_start"),
+            portal_date_check("starts_at", name="slot_start_in_range", instant=True),
+            portal_date_check("ends_at", name="slot_end_in_range", instant=True),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
             ),

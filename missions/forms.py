@@ -12,12 +12,14 @@ from pathlib import Path
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
+from core.dates import DateField, validate_portal_date
 from missions.enums import ProgrammeItemKind
 from missions.models import Mission, Sector
 from missions.services import PARIS, aware_in_zone
@@ -141,7 +143,9 @@ class WallClockDateTimeField(forms.DateTimeField):
             if not result:
                 # The formats of the active language (skipping forms.DateTimeField, which
                 # would read the time in the current time zone).
-                result = forms.BaseTemporalField.to_python(self, value)
+                result = BaseTemporalField.to_python(self, value)
+        # Before reading it in a zone: year 1 or 9999 cannot be converted to UTC.
+        validate_portal_date(result.replace(tzinfo=None))
         if self.zone is not None:
             result = aware_in_zone(result, self.zone)
         return result
@@ -169,8 +173,8 @@ class MissionForm(forms.Form):
             )
         },
     )
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
-    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput)
+    start_date = DateField(label=_("Start date"), required=False, widget=DateInput)
+    end_date = DateField(label=_("End date"), required=False, widget=DateInput)
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),

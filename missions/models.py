@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.dates import portal_date_check, validate_portal_date
 from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
 
 
@@ -75,15 +76,21 @@ class Mission(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA name, e.g. America/Toronto."),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_portal_date]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_portal_date]
+    )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("capacity (companies)"), default=10, validators=[MinValueValidator(1)]
     )
-    applications_open_at = models.DateTimeField(_("applications open"), null=True, blank=True)
+    applications_open_at = models.DateTimeField(
+        _("applications open"), null=True, blank=True, validators=[validate_portal_date]
+    )
     application_deadline = models.DateTimeField(
-        _("application deadline"), null=True, blank=True
+        _("application deadline"), null=True, blank=True, validators=[validate_portal_date]
     )
     status = models.CharField(
         _("status"), max_length=20, choices=MissionStatus.choices, default=MissionStatus.DRAFT
@@ -115,6 +122,14 @@ class Mission(models.Model):
         verbose_name_plural = _("missions")
         ordering = [F("start_date").asc(nulls_last=True), "title"]
         constraints = [
+            portal_date_check("start_date", name="mission_start_date_in_range"),
+            portal_date_check("end_date", name="mission_end_date_in_range"),
+            portal_date_check(
+                "applications_open_at", name="mission_opening_in_range", instant=True
+            ),
+            portal_date_check(
+                "application_deadline", name="mission_deadline_in_range", instant=True
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
@@ -192,8 +207,8 @@ class ProgrammeItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     city = models.CharField(_("city"), max_length=100, blank=True)
     location = models.CharField(_("place"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_portal_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_portal_date])
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -201,6 +216,8 @@ class ProgrammeItem(models.Model):
         verbose_name_plural = _("programme items")
         ordering = ["starts_at", "pk"]
         constraints = [
+            portal_date_check("starts_at", name="programme_item_start_in_range", instant=True),
+            portal_date_check("ends_at", name="programme_item_end_in_range", instant=True),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="programme_item_ends_after_start",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP, is_official
+from core.dates import LAST_DAY
 from delegations.enums import DECISIONS, HOLDS_A_SEAT
 from missions.enums import MISSION_TRANSITIONS, REPORT_TRANSITIONS, MissionStatus, ReportStatus
 from missions.models import (
@@ -435,7 +436,8 @@ def mission_duplicate(*, mission: Mission, by, today: datetime.date | None = Non
     today or later, keeping month and day (29 February becomes the 28th); a year
     ending the title moved by as many, otherwise "(copy)" added; the programme moved
     by as many years at the same local times; no applications, no deadline, no
-    opening date, and a history of one change "" → draft.
+    opening date, and a history of one change "" → draft. A copy that would be dated
+    after 2100 is refused (``ValidationError``).
     """
     today = today or timezone.localdate()
     years = 1
@@ -451,6 +453,16 @@ def mission_duplicate(*, mission: Mission, by, today: datetime.date | None = Non
 
     def moved(day):
         return _same_day_years_later(day, years) if day else None
+
+    days = [day for day in (mission.start_date, mission.end_date) if day] + [
+        timezone.localtime(item.ends_at, mission.zone).date() for item in mission.programme.all()
+    ]
+    if days and _same_day_years_later(max(days), years) > LAST_DAY:
+        raise ValidationError(
+            _("The copy would be dated after %(last)s: create a new mission instead."),
+            code="out_of_range",
+            params={"last": formats.date_format(LAST_DAY)},
+        )
 
     with transaction.atomic():
         copy = Mission.objects.create(

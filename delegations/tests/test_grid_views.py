@@ -288,6 +288,24 @@ def test_grid_configure_saves_and_says_what_was_dropped(client, staff_user, miss
     assert (grid.slots.count(), grid.tables) == (3, 4)
 
 
+def test_grid_configure_session_out_of_the_portal_years_said_by_its_field(
+    client, staff_user, mission
+):
+    client.force_login(staff_user)
+
+    response = client.post(
+        _url("grid_configure", mission.pk),
+        _configure_data([("9999-12-31", "09:00", "10:00"), ("0001-01-01", "09:00", "10:00")]),
+    )
+
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert [form.errors.get("date") for form in formset.forms[:2]] == [
+        ["Enter a date between Jan. 1, 2000 and Dec. 31, 2100."]
+    ] * 2
+    assert MeetingGrid.objects.filter(mission=mission).count() == 0
+
+
 def test_grid_configure_errors_sit_by_their_field_with_the_input_kept(client, staff_user, mission):
     client.force_login(staff_user)
 

@@ -393,6 +393,24 @@ def toronto(db):
     )
 
 
+def test_feed_holds_missions_at_the_bounds_of_the_portal_years(client, staff_user):
+    MissionFactory(
+        title="Last", start_date=datetime.date(2100, 12, 31), end_date=datetime.date(2100, 12, 31)
+    )
+    MissionFactory(
+        title="First", start_date=datetime.date(2000, 1, 1), end_date=datetime.date(2000, 1, 1)
+    )
+    client.force_login(staff_user)
+
+    response = client.get(FEED)
+
+    assert response.status_code == 200
+    assert [line for event in vevents(response) for line in event if "DTEND" in line] == [
+        "DTEND;VALUE=DATE:20000102",
+        "DTEND;VALUE=DATE:21010101",
+    ]
+
+
 def test_feed_one_all_day_event_per_dated_mission(client, staff_user, toronto):
     MissionFactory(title="Focus London", start_date=None, end_date=None)
     client.force_login(staff_user)

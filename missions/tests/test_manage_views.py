@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -146,6 +147,93 @@ def test_create_invalid_keeps_datetime_input(staff_client):
     response = staff_client.post(reverse("missions:create"), form_data(end_date="2027-07-01"))
 
     assert 'value="2027-05-15T18:00"' in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["demain", "32/13/2027 25:61", "2027-02-30T10:00", "١٢/٠٨/٢٠٢٧"])
+def test_create_nonsense_datetime_said_by_its_field_and_kept(staff_client, typed):
+    response = staff_client.post(reverse("missions:create"), form_data(application_deadline=typed))
+
+    assert response.status_code == 200
+    assert field_errors(response, "application_deadline") == ["Enter a valid date/time."]
+    assert f'value="{typed}"' in response.content.decode()
+    assert Mission.objects.count() == 0
+
+
+def test_create_reads_a_datetime_typed_in_french(client, staff_user):
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "fr"
+
+    with translation.override("fr"):
+        response = client.post(
+            reverse("missions:create"),
+            form_data(
+                application_deadline="15/05/2027 18:00", applications_open_at="01/03/2027 09:00"
+            ),
+        )
+
+    assert response.status_code == 302
+    mission = Mission.objects.get()
+    assert mission.application_deadline == datetime.datetime(2027, 5, 15, 18, tzinfo=PARIS)
+    assert mission.applications_open_at == datetime.datetime(2027, 3, 1, 9, tzinfo=PARIS)
+
+
+OUT_OF_RANGE = "Enter a date between Jan. 1, 2000 and Dec. 31, 2100."
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [
+        ("start_date", "9999-12-31"),
+        ("end_date", "0001-01-01"),
+        ("start_date", "1999-12-31"),
+        ("application_deadline", "9999-12-31T10:00"),
+        ("applications_open_at", "0001-01-01T00:00"),
+        ("application_deadline", "2101-01-01T00:00"),
+    ],
+)
+def test_create_dates_the_calendar_cannot_hold_said_by_their_field(staff_client, field, typed):
+    response = staff_client.post(reverse("missions:create"), form_data(**{field: typed}))
+
+    assert response.status_code == 200
+    assert field_errors(response, field) == [OUT_OF_RANGE]
+    assert Mission.objects.count() == 0
+
+
+def test_create_dates_at_the_bounds_of_the_range_accepted(staff_client):
+    response = staff_client.post(
+        reverse("missions:create"),
+        form_data(
+            start_date="2100-12-30",
+            end_date="2100-12-31",
+            applications_open_at="2000-01-01T09:00",
+            application_deadline="2100-12-01T18:00",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert Mission.objects.get().end_date == datetime.date(2100, 12, 31)
+
+
+def test_the_database_refuses_dates_out_of_range(mission):
+    for constraint, values in (
+        ("mission_end_date_in_range", {"end_date": datetime.date(9999, 12, 31)}),
+        ("mission_start_date_in_range", {"start_date": datetime.date(1, 1, 1)}),
+        (
+            "mission_deadline_in_range",
+            {"application_deadline": datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)},
+        ),
+    ):
+        with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+            Mission.objects.filter(pk=mission.pk).update(**values)
+    with (
+        pytest.raises(IntegrityError, match="programme_item_start_in_range"),
+        transaction.atomic(),
+    ):
+        ProgrammeItemFactory(
+            mission=mission,
+            starts_at=datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC),
+        )
 
 
 # Edit and the version check ----------------------------------------------------------
@@ -296,6 +384,24 @@ def test_transition_get_not_allowed(staff_client):
 # Duplicate ----------------------------------------------------------------------------
 
 
+def test_duplicate_past_2100_refused_with_a_message(staff_client):
+    mission = MissionFactory(
+        title="Expo 2100",
+        start_date=datetime.date(2100, 6, 1),
+        end_date=datetime.date(2100, 6, 3),
+        status=MissionStatus.REPORTED,
+    )
+
+    response = staff_client.post(
+        reverse("missions:duplicate", kwargs={"slug": mission.slug}), follow=True
+    )
+
+    assert Mission.objects.count() == 1
+    assert [str(m) for m in response.context["messages"]] == [
+        "The copy would be dated after Dec. 31, 2100: create a new mission instead."
+    ]
+
+
 def test_duplicate_redirects_to_edit_of_new_draft(staff_client):
     mission = MissionFactory(title="Austin SXSW 2026", status=MissionStatus.REPORTED)
 
@@ -324,6 +430,29 @@ def test_programme_add_reads_destination_time(staff_client, mission):
     item = ProgrammeItem.objects.get()
     assert response["Location"] == f"/missions/{mission.slug}/#programme"
     assert item.starts_at == datetime.datetime(2027, 7, 9, 13, 30, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("typed", ["demain", "01/08/2027 10:00:00:00"])
+def test_programme_add_nonsense_time_said_by_its_field(staff_client, mission, typed):
+    response = staff_client.post(
+        reverse("missions:programme_add", kwargs={"slug": mission.slug}),
+        {"kind": "travel", "title": "Train", "starts_at": typed, "ends_at": "2027-07-09T18:00"},
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response, "starts_at") == ["Enter a valid date/time."]
+    assert ProgrammeItem.objects.count() == 0
+
+
+def test_edit_nonsense_deadline_said_by_its_field(staff_client, mission):
+    url = reverse("missions:edit", kwargs={"slug": mission.slug})
+    data = form_data(application_deadline="demain", version=str(mission.version))
+
+    response = staff_client.post(url, data)
+
+    assert field_errors(response, "application_deadline") == ["Enter a valid date/time."]
+    mission.refresh_from_db()
+    assert mission.application_deadline == datetime.datetime(2027, 5, 15, 18, tzinfo=PARIS)
 
 
 def test_programme_form_labels_destination_time(staff_client, mission):

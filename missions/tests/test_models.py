@@ -9,9 +9,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from core.dates import OutOfRangeDatesError
 from missions.enums import MissionStatus, ReportStatus
 from missions.models import Mission, MissionReport, ProgrammeItem, Sector
 from missions.tests.factories import (
@@ -283,3 +285,33 @@ def test_mission_report_second_for_mission_refused():
         MissionReport.objects.create(mission=report.mission, narrative="Again.")
 
     assert MissionReport.objects.filter(mission=report.mission).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_names_the_missions_dated_out_of_range_and_stops():
+    """A database from before the range: the migration says which rows to correct."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("missions", "0002_mission_version")])
+    mission = MissionFactory.build(title="Typo", slug="typo")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO missions_mission (title, slug, country, cities, timezone, start_date, "
+            "end_date, capacity, status, partners, summary, description, objectives, "
+            "created_at, updated_at, version) VALUES (%s, %s, 'CA', 'Toronto', "
+            "'America/Toronto', '9999-12-30', '9999-12-31', 10, 'draft', '', '', '', '', "
+            "now(), now(), 1) RETURNING id",
+            [mission.title, mission.slug],
+        )
+        (pk,) = cursor.fetchone()
+
+    executor = MigrationExecutor(connection)
+    with pytest.raises(OutOfRangeDatesError) as error:
+        executor.migrate([("missions", "0003_dates_in_range")])
+
+    assert str(error.value) == (
+        "missions.Mission: dates outside 2000–2100; correct them, then migrate again:\n"
+        f"  #{pk} start_date=9999-12-30\n  #{pk} end_date=9999-12-31"
+    )
+    Mission.objects.filter(pk=pk).delete()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

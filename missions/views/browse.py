@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.models import User
 from accounts.rules import is_city_staff, is_official
+from core.dates import FIRST_YEAR, LAST_YEAR
 from missions.enums import MissionStatus
 from missions.filters import MissionFilter
 from missions.models import Mission
@@ -26,7 +27,6 @@ from notifications.ics import AllDayEvent, calendar_feed
 
 FEED_SALT = "missions.feed"
 # Years a calendar may show: enough for history and plans, not for robots walking on.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def is_city(user) -> bool:

@@ -162,7 +162,12 @@ class MissionDuplicateView(StaffOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, slug):
-        copy = mission_duplicate(mission=self.get_mission(), by=request.user)
+        mission = self.get_mission()
+        try:
+            copy = mission_duplicate(mission=mission, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(mission)
         messages.success(
             request,
             _("A new draft mission starts from “%(title)s”: check its dates and save it.")
