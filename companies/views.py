@@ -167,6 +167,7 @@ class CompanyEditView(CompanyMixin, FormView):
         data = form.cleaned_data
         company_update(
             company=self.company,
+            by=self.request.user,
             fields={name: data[name] for name in PROFILE_FIELDS},
             sectors=data["sectors"],
         )
@@ -226,10 +227,10 @@ class ContactFormView(CompanyMixin, FormView):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
         if self.contact is None:
-            contact_create(company=self.company, fields=fields)
+            contact_create(company=self.company, by=self.request.user, fields=fields)
             messages.success(self.request, _("The contact is added."))
         else:
-            contact_update(contact=self.contact, fields=fields)
+            contact_update(contact=self.contact, by=self.request.user, fields=fields)
             messages.success(self.request, _("The contact is saved."))
         return redirect("companies:contacts", pk=self.company.pk)
 
@@ -245,7 +246,7 @@ class ContactDeleteView(CompanyMixin, TemplateView):
         return get_object_or_404(Contact, pk=self.kwargs["contact_pk"], company=self.company)
 
     def post(self, request, *args, **kwargs):
-        contact_delete(contact=self.get_contact())
+        contact_delete(contact=self.get_contact(), by=request.user)
         messages.success(request, _("The contact is removed."))
         return redirect("companies:contacts", pk=self.company.pk)
 
