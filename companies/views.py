@@ -20,7 +20,7 @@ from companies.forms import (
     ContactListImportForm,
 )
 from companies.models import Company, Contact
-from companies.selectors import companies_for_directory, pending_requests
+from companies.selectors import companies_for_directory, company_history, pending_requests
 from companies.services import (
     CONTACT_FIELDS,
     PROFILE_FIELDS,
@@ -35,6 +35,7 @@ from companies.services import (
     membership_refuse,
     membership_request,
 )
+from portal.history import history_page
 
 
 class CompanySignupView(FormView):
@@ -146,6 +147,7 @@ class CompanyDetailView(CompanyMixin, TemplateView):
         return super().get_context_data(
             can_change=user.has_perm("companies.change_company", self.company),
             can_verify=user.has_perm("companies.verify_company", self.company),
+            can_view_history=user.has_perm("companies.view_history", self.company),
             pending_requests=(
                 list(pending_requests(self.company))
                 if user.has_perm("companies.decide_membership", self.company)
@@ -153,6 +155,20 @@ class CompanyDetailView(CompanyMixin, TemplateView):
             ),
             **kwargs,
         )
+
+
+class CompanyHistoryView(CompanyMixin, TemplateView):
+    """Who changed what in the company and its contacts, and when, newest first: for
+    staff and officials; to a company, even its own, it does not exist."""
+
+    permission = "companies.view_history"
+    template_name = "companies/history.html"
+
+    def get_context_data(self, **kwargs):
+        page_obj, entries = history_page(
+            company_history(self.company), page_number=self.request.GET.get("page")
+        )
+        return super().get_context_data(page_obj=page_obj, entries=entries, **kwargs)
 
 
 class CompanyEditView(CompanyMixin, FormView):

@@ -11,6 +11,7 @@ a form, an import, the admin). This module adds what the portal needs on top:
   unchanged, a company verified twice);
 - ``recorded(instance, by=..., via=...)`` makes one row of a write in several steps
   (the row, then its sectors), with its author, and none if the write fails;
+  ``portal.history_admin.AuditedAdmin`` does the same for the Django admin;
 - ``history_page`` reads a page of history, newest first, with what changed, in a
   fixed number of queries whatever the number of rows.
 
@@ -95,9 +96,15 @@ def recorded(instance, *, by, via: str = ""):
         yield instance
     finally:
         del instance.skip_history_when_saving
+    history_record(instance, by=by, via=via, created=creating)
+
+
+def history_record(instance, *, by, via: str = "", created: bool) -> None:
+    """Write the row of history of ``instance`` as it is now: its creation, or a
+    change (none if nothing changed since the last row)."""
     history_author(instance, by=by, via=via)
     AuditedHistory._by_model[type(instance)].create_historical_record(
-        instance, CREATED if creating else CHANGED
+        instance, CREATED if created else CHANGED
     )
 
 
@@ -112,6 +119,7 @@ class FieldChange:
     label: str
     old: object
     new: object
+    is_time: bool = False
 
 
 @dataclass
@@ -226,17 +234,23 @@ def _entries(source: HistorySource, *, newest, oldest, wanted: set[int]):
         if record.history_type == CREATED or (record.history_type == CHANGED and before is None):
             entry.first_recorded = record.history_type == CHANGED
             entry.changes = [
-                FieldChange(f.verbose_name, None, _value(f, record, m2m))
+                _change(f, None, _value(f, record, m2m))
                 for f in chain(fields, _m2m_fields(model))
                 if not _empty(_value(f, record, m2m))
             ]
         elif record.history_type == CHANGED:
             entry.changes = [
-                FieldChange(f.verbose_name, _value(f, before, m2m), _value(f, record, m2m))
+                _change(f, _value(f, before, m2m), _value(f, record, m2m))
                 for f in chain(fields, _m2m_fields(model))
                 if _value(f, before, m2m) != _value(f, record, m2m)
             ]
         yield record, entry
+
+
+def _change(model_field, old, new) -> FieldChange:
+    return FieldChange(
+        model_field.verbose_name, old, new, is_time=isinstance(model_field, models.DateTimeField)
+    )
 
 
 def _m2m_fields(history_model) -> list:
