@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
@@ -53,6 +54,16 @@ class AuditedHistory(HistoricalRecords):
         if sender is self.cls:
             AuditedHistory._by_model[sender] = self
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        elif action in ("post_add", "post_remove") and pk_set and _enabled():
+            # Changed from the other side (``sector.company_set.add(...)``): each object
+            # of this model whose field changed gets its row. (A clear from the other
+            # side does not say which objects it changed: nothing in the portal does it.)
+            for obj in self.cls._default_manager.filter(pk__in=pk_set):
+                self.create_historical_record(obj, CHANGED)
+
     def create_historical_record(self, instance, history_type, using=None):
         if history_type == CHANGED and not self._changed_since_last_record(instance):
             return
@@ -75,6 +86,10 @@ class AuditedHistory(HistoricalRecords):
             if recorded_ids != current_ids:
                 return True
         return False
+
+
+def _enabled() -> bool:
+    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
 
 
 def history_author(instance, *, by, via: str = "") -> None:

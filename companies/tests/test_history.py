@@ -137,6 +137,20 @@ def test_company_verify_records_the_staff_verification_once(company_member, staf
     )
 
 
+def test_sectors_changed_from_the_sector_side_record_a_row_per_company(sectors):
+    transpare, protecto = CompanyFactory(), CompanyFactory()
+
+    sectors["digital"].company_set.add(transpare, protecto)
+    sectors["digital"].company_set.remove(protecto)
+
+    assert _rows(transpare) == [("+", None, None, []), ("~", None, None, ["digital"])]
+    assert _rows(protecto) == [
+        ("+", None, None, []),
+        ("~", None, None, ["digital"]),
+        ("~", None, None, []),
+    ]
+
+
 def test_contact_writes_record_their_author(company_member, staff_user):
     company = _company(company_member)
     contact = contact_create(
