@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, CompanyMembership, Contact
+from portal.history_admin import AuditedAdmin
 
 
 class ContactInline(admin.TabularInline):
@@ -24,7 +25,7 @@ class CompanyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(AuditedAdmin):
     list_display = (
         "name",
         "siret",
@@ -79,7 +80,7 @@ class CompanyMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(AuditedAdmin):
     list_display = ("last_name", "first_name", "company", "job_title", "email", "language")
     list_filter = ("language",)
     list_select_related = ("company",)

@@ -10,6 +10,7 @@ from stdnum.fr import siret as stdnum_siret
 from accounts.models import Language
 from core.fields import CanonicalEmailField, lower_case_check
 from missions.models import Sector
+from portal.history import AuditedHistory
 
 
 def validate_siret(value: str) -> None:
@@ -58,6 +59,13 @@ class Company(models.Model):
         verbose_name=_("verified by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Who changed which field, when: one row per change (portal.history).
+    history = AuditedHistory(
+        m2m_fields=["sectors"],
+        verbose_name=_("change of a company"),
+        verbose_name_plural=_("changes of companies"),
+    )
 
     class Meta:
         verbose_name = _("company")
@@ -131,6 +139,11 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+
+    history = AuditedHistory(
+        verbose_name=_("change of a contact"),
+        verbose_name_plural=_("changes of contacts"),
     )
 
     class Meta:

@@ -31,3 +31,6 @@ rules.add_perm("companies.decide_membership", is_admin_of)
 rules.add_perm("companies.view_directory", is_city_staff | is_official)
 rules.add_perm("companies.export_directory", is_city_staff)
 rules.add_perm("companies.import_contacts", is_city_staff)
+# The audit trail of a company and its contacts (who changed what, when) is for those who
+# read the directory; a company never sees it, not even its own.
+rules.add_perm("companies.view_history", is_city_staff | is_official)

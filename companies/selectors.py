@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
-from companies.models import Company, CompanyMembership, MembershipStatus
+from companies.models import Company, CompanyMembership, Contact, MembershipStatus
+from portal.history import HistorySource
 
 
 def company_of(user) -> Company | None:
@@ -22,6 +24,23 @@ def pending_requests(company: Company):
         .select_related("user")
         .order_by("created_at", "pk")
     )
+
+
+def company_history(company: Company) -> list[HistorySource]:
+    """What a company's history page reads (``portal.history.history_page``): the
+    changes of the company and of its contacts, those removed since included."""
+    return [
+        HistorySource(
+            records=Company.history.filter(id=company.pk), select_related=("verified_by",)
+        ),
+        HistorySource(
+            records=Contact.history.filter(company_id=company.pk),
+            subject=lambda record: (
+                _("Contact %(name)s") % {"name": f"{record.first_name} {record.last_name}"}
+            ),
+            hidden=("company",),
+        ),
+    ]
 
 
 def companies_for_directory():

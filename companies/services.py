@@ -12,6 +12,7 @@ from companies.models import (
     MembershipStatus,
 )
 from notifications.services import email_queue_for_user
+from portal.history import VIA_IMPORT, history_author, recorded
 
 
 @transaction.atomic
@@ -29,7 +30,8 @@ def company_register(
 
     All or nothing: the account, the company and the membership are created in
     one transaction. The company starts unverified; staff verify it before any
-    of its applications can be accepted. The first member administers it.
+    of its applications can be accepted. The first member administers it. The
+    company's history starts with its creation by this person, sectors included.
     """
     user = User.objects.create_user(
         email=email,
@@ -38,8 +40,10 @@ def company_register(
         last_name=last_name,
         language=language,
     )
-    company = Company.objects.create(**company_fields)
-    company.sectors.set(sectors)
+    company = Company(**company_fields)
+    with recorded(company, by=user):
+        company.save()
+        company.sectors.set(sectors)
     CompanyMembership.objects.create(
         user=user,
         company=company,
@@ -61,18 +65,20 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def company_update(*, company: Company, fields: dict, sectors=None) -> Company:
+def company_update(*, company: Company, by: User, fields: dict, sectors=None) -> Company:
     """Change a company's profile. Only the profile fields: the SIRET and the
-    verification are not the company's to change."""
+    verification are not the company's to change. The change, if any, is one row of
+    the company's history by ``by``; a refused change writes none."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(company, name, value)
-    company.full_clean(exclude=["sectors"])
-    company.save(update_fields=list(fields))
-    if sectors is not None:
-        company.sectors.set(sectors)
+    with recorded(company, by=by):
+        for name, value in fields.items():
+            setattr(company, name, value)
+        company.full_clean(exclude=["sectors"])
+        company.save(update_fields=list(fields))
+        if sectors is not None:
+            company.sectors.set(sectors)
     return company
 
 
@@ -80,13 +86,15 @@ def company_update(*, company: Company, fields: dict, sectors=None) -> Company:
 def company_verify(*, company: Company, by: User, verified: bool = True) -> Company:
     """Mark a company verified (recording who and when) or take the mark back.
 
-    Verifying an already verified company keeps the first date and author.
+    Verifying an already verified company keeps the first date and author, and
+    writes no history; otherwise the change is a row of the company's history by ``by``.
     """
-    if verified and not company.verified:
-        company.verified, company.verified_at, company.verified_by = True, timezone.now(), by
-    elif not verified:
-        company.verified, company.verified_at, company.verified_by = False, None, None
-    company.save(update_fields=["verified", "verified_at", "verified_by"])
+    with recorded(company, by=by):
+        if verified and not company.verified:
+            company.verified, company.verified_at, company.verified_by = True, timezone.now(), by
+        elif not verified:
+            company.verified, company.verified_at, company.verified_by = False, None, None
+        company.save(update_fields=["verified", "verified_at", "verified_by"])
     return company
 
 
@@ -94,31 +102,36 @@ CONTACT_FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "lan
 
 
 @transaction.atomic
-def contact_create(*, company: Company, fields: dict) -> Contact:
+def contact_create(*, company: Company, by: User, fields: dict, via: str = "") -> Contact:
     """Add a person (a possible delegate) to a company. The email is unique per company,
-    whatever its case: the database refuses a second one."""
+    whatever its case: the database refuses a second one. The creation is a row of the
+    history by ``by`` (``via``: how, see ``portal.history``)."""
     contact = Contact(company=company, **fields)
-    contact.full_clean()
-    contact.save()
+    with recorded(contact, by=by, via=via):
+        contact.full_clean()
+        contact.save()
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, fields: dict) -> Contact:
-    """Change a contact's details; its company stays the same."""
+def contact_update(*, contact: Contact, by: User, fields: dict, via: str = "") -> Contact:
+    """Change a contact's details; its company stays the same. The change, if any, is
+    a row of the history by ``by``."""
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"Not contact fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    contact.save(update_fields=list(fields))
+    with recorded(contact, by=by, via=via):
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.full_clean()
+        contact.save(update_fields=list(fields))
     return contact
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact) -> None:
-    """Remove a contact from its company."""
+def contact_delete(*, contact: Contact, by: User) -> None:
+    """Remove a contact from its company; the history keeps it, and who removed it."""
+    history_author(contact, by=by)
     contact.delete()
 
 
@@ -237,42 +250,56 @@ def contact_list_import(*, rows: list, by: User, verified: bool = False) -> Impo
 
     All or nothing: one transaction. A company created here is unverified unless
     ``verified``; an existing company keeps its verification, gets the name and city
-    of the file (when given) and the file's sectors in addition to its own.
+    of its first line in the file (when given) and the sectors of all its lines in
+    addition to its own. Each company and each contact that the file creates or
+    changes gets one row of history by ``by``, marked as an import; what the file
+    leaves as it was gets none.
     """
     created = updated = contacts_created = contacts_updated = 0
-    companies: dict[str, Company] = {}
+    by_siret: dict[str, list] = {}
     for row in rows:
-        company = companies.get(row.siret)
+        by_siret.setdefault(row.siret, []).append(row)
+    for siret, company_rows in by_siret.items():
+        first = company_rows[0]
+        sectors = {sector for row in company_rows for sector in row.sectors}
+        company = Company.objects.select_for_update().filter(siret=siret).first()
         if company is None:
-            company = Company.objects.select_for_update().filter(siret=row.siret).first()
-            if company is None:
-                company = Company(siret=row.siret, name=row.company_name, city=row.city)
-                if verified:
-                    company.verified, company.verified_at = True, timezone.now()
-                    company.verified_by = by
+            company = Company(siret=siret, name=first.company_name, city=first.city)
+            if verified:
+                company.verified, company.verified_at = True, timezone.now()
+                company.verified_by = by
+            with recorded(company, by=by, via=VIA_IMPORT):
                 company.full_clean(exclude=["sectors"])
                 company.save()
-                created += 1
-            else:
-                company.name = row.company_name
-                company.city = row.city or company.city
+                company.sectors.add(*sectors)
+            created += 1
+        else:
+            with recorded(company, by=by, via=VIA_IMPORT):
+                company.name = first.company_name
+                company.city = first.city or company.city
                 company.full_clean(exclude=["sectors"], validate_constraints=False)
                 company.save(update_fields=["name", "city"])
-                updated += 1
-            companies[row.siret] = company
-        company.sectors.add(*row.sectors)
-        fields = {
-            "first_name": row.first_name,
-            "last_name": row.last_name,
-            "language": row.language,
-            # Optional columns: an empty cell keeps what the portal knows.
-            **{name: getattr(row, name) for name in ("job_title", "phone") if getattr(row, name)},
-        }
-        contact = Contact.objects.filter(company=company, email=row.email).first()
-        if contact is None:
-            contact_create(company=company, fields={**fields, "email": row.email})
-            contacts_created += 1
-        else:
-            contact_update(contact=contact, fields=fields)
-            contacts_updated += 1
+                company.sectors.add(*sectors)
+            updated += 1
+        for row in company_rows:
+            fields = {
+                "first_name": row.first_name,
+                "last_name": row.last_name,
+                "language": row.language,
+                # Optional columns: an empty cell keeps what the portal knows.
+                **{
+                    name: getattr(row, name)
+                    for name in ("job_title", "phone")
+                    if getattr(row, name)
+                },
+            }
+            contact = Contact.objects.filter(company=company, email=row.email).first()
+            if contact is None:
+                contact_create(
+                    company=company, by=by, fields={**fields, "email": row.email}, via=VIA_IMPORT
+                )
+                contacts_created += 1
+            else:
+                contact_update(contact=contact, by=by, fields=fields, via=VIA_IMPORT)
+                contacts_updated += 1
     return ImportSummary(created, updated, contacts_created, contacts_updated)

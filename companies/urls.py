@@ -10,6 +10,7 @@ urlpatterns = [
     path("signup/", views.CompanySignupView.as_view(), name="signup"),
     path("<int:pk>/", views.CompanyDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.CompanyEditView.as_view(), name="edit"),
+    path("<int:pk>/history/", views.CompanyHistoryView.as_view(), name="history"),
     path("<int:pk>/verify/", views.CompanyVerifyView.as_view(), name="verify"),
     path("<int:pk>/contacts/", views.ContactListView.as_view(), name="contacts"),
     path("<int:pk>/contacts/add/", views.ContactFormView.as_view(), name="contact_add"),

@@ -20,7 +20,7 @@ from companies.forms import (
     ContactListImportForm,
 )
 from companies.models import Company, Contact
-from companies.selectors import companies_for_directory, pending_requests
+from companies.selectors import companies_for_directory, company_history, pending_requests
 from companies.services import (
     CONTACT_FIELDS,
     PROFILE_FIELDS,
@@ -36,6 +36,7 @@ from companies.services import (
     membership_request,
 )
 from core.csv_files import csv_response
+from portal.history import history_page
 
 
 class CompanySignupView(FormView):
@@ -147,6 +148,7 @@ class CompanyDetailView(CompanyMixin, TemplateView):
         return super().get_context_data(
             can_change=user.has_perm("companies.change_company_profile", self.company),
             can_verify=user.has_perm("companies.verify_company", self.company),
+            can_view_history=user.has_perm("companies.view_history", self.company),
             pending_requests=(
                 list(pending_requests(self.company))
                 if user.has_perm("companies.decide_membership", self.company)
@@ -154,6 +156,20 @@ class CompanyDetailView(CompanyMixin, TemplateView):
             ),
             **kwargs,
         )
+
+
+class CompanyHistoryView(CompanyMixin, TemplateView):
+    """Who changed what in the company and its contacts, and when, newest first: for
+    staff and officials; to a company, even its own, it does not exist."""
+
+    permission = "companies.view_history"
+    template_name = "companies/history.html"
+
+    def get_context_data(self, **kwargs):
+        page_obj, entries = history_page(
+            company_history(self.company), page_number=self.request.GET.get("page")
+        )
+        return super().get_context_data(page_obj=page_obj, entries=entries, **kwargs)
 
 
 class CompanyEditView(CompanyMixin, FormView):
@@ -168,6 +184,7 @@ class CompanyEditView(CompanyMixin, FormView):
         data = form.cleaned_data
         company_update(
             company=self.company,
+            by=self.request.user,
             fields={name: data[name] for name in PROFILE_FIELDS},
             sectors=data["sectors"],
         )
@@ -227,10 +244,10 @@ class ContactFormView(CompanyMixin, FormView):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
         if self.contact is None:
-            contact_create(company=self.company, fields=fields)
+            contact_create(company=self.company, by=self.request.user, fields=fields)
             messages.success(self.request, _("The contact is added."))
         else:
-            contact_update(contact=self.contact, fields=fields)
+            contact_update(contact=self.contact, by=self.request.user, fields=fields)
             messages.success(self.request, _("The contact is saved."))
         return redirect("companies:contacts", pk=self.company.pk)
 
@@ -246,7 +263,7 @@ class ContactDeleteView(CompanyMixin, TemplateView):
         return get_object_or_404(Contact, pk=self.kwargs["contact_pk"], company=self.company)
 
     def post(self, request, *args, **kwargs):
-        contact_delete(contact=self.get_contact())
+        contact_delete(contact=self.get_contact(), by=request.user)
         messages.success(request, _("The contact is removed."))
         return redirect("companies:contacts", pk=self.company.pk)
 

@@ -17,6 +17,7 @@ from delegations.models import (
     Unavailability,
 )
 from missions.admin import ReadOnlyLogAdminMixin, ReadOnlyLogInline
+from portal.history_admin import AuditedAdmin
 
 
 class ApplicationStatusChangeInline(ReadOnlyLogInline):
@@ -130,7 +131,7 @@ class ApplicationStatusChangeAdmin(ReadOnlyLogAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Counterpart)
-class CounterpartAdmin(admin.ModelAdmin):
+class CounterpartAdmin(AuditedAdmin):
     list_display = ("organisation", "mission", "kind", "city", "contact_name", "email", "language")
     list_filter = ("kind", "language", "mission", "sectors")
     list_select_related = ("mission",)

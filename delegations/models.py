@@ -21,6 +21,7 @@ from delegations.enums import (
     RequestOrigin,
 )
 from missions.models import ChangeLog, Mission, Sector
+from portal.history import AuditedHistory
 
 
 class Application(models.Model):
@@ -159,6 +160,13 @@ class Counterpart(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     description = models.TextField(_("description"), blank=True)
+
+    # Who changed which field, when: one row per change (portal.history).
+    history = AuditedHistory(
+        m2m_fields=["sectors"],
+        verbose_name=_("change of a counterpart"),
+        verbose_name_plural=_("changes of counterparts"),
+    )
 
     class Meta:
         verbose_name = _("counterpart")

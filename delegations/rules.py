@@ -62,6 +62,8 @@ def is_member_of_requester(user, meeting_request) -> bool:
 
 rules.add_perm("delegations.view_counterparts", is_city_staff | is_official)
 rules.add_perm("delegations.change_counterparts", is_city_staff)
+# Who changed what in a counterpart, and when: for those who read the counterparts.
+rules.add_perm("delegations.view_counterpart_history", is_city_staff | is_official)
 rules.add_perm("delegations.view_meeting_requests", is_city_staff | is_official)
 rules.add_perm("delegations.handle_meeting_requests", is_city_staff)
 rules.add_perm("delegations.request_meetings", is_member_of_applicant)

@@ -35,6 +35,7 @@ from delegations.models import (
 )
 from delegations.services import waitlist_of
 from missions.models import Mission, Sector
+from portal.history import HistorySource
 
 
 def applications_of_company(company: Company) -> QuerySet[Application]:
@@ -258,6 +259,13 @@ def counterpart_for_staff(pk: int) -> Counterpart | None:
     return (
         Counterpart.objects.select_related("mission").prefetch_related("sectors").filter(pk=pk)
     ).first()
+
+
+def counterpart_history(counterpart: Counterpart) -> list[HistorySource]:
+    """What a counterpart's history page reads (``portal.history.history_page``)."""
+    return [
+        HistorySource(records=Counterpart.history.filter(id=counterpart.pk), hidden=("mission",))
+    ]
 
 
 def meeting_requests_for_staff(mission) -> QuerySet[MeetingRequest]:

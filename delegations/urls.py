@@ -77,6 +77,11 @@ urlpatterns = [
         name="counterpart_edit",
     ),
     path(
+        "counterparts/<int:pk>/history/",
+        requests.CounterpartHistoryView.as_view(),
+        name="counterpart_history",
+    ),
+    path(
         "missions/<int:mission_pk>/counterparts/import/",
         requests.CounterpartImportView.as_view(),
         name="counterparts_import",

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_countries",
+    "simple_history",
     "accounts",
     "missions",
     "companies",
@@ -153,6 +154,10 @@ WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The audit trail (portal/history.py): the admin shows it and never reverts a row to
+# an old state, which would skip the services' checks.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Email -----------------------------------------------------------------------
 EMAIL_HOST = ENV.get("EMAIL_HOST", "")

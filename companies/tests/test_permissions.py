@@ -111,6 +111,14 @@ MATRIX = {
         "staff": 404,
         "official": 404,
     },
+    # The audit trail: the directory's readers only, never a company, even its own.
+    ("history", "get"): {
+        "anonymous": LOGIN,
+        "company_a": 404,
+        "company_b": 404,
+        "staff": 200,
+        "official": 200,
+    },
     ("list", "get"): {
         "anonymous": LOGIN,
         "company_a": 404,

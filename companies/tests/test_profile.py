@@ -44,7 +44,10 @@ def test_company_update_changes_profile_fields_and_sectors(company_member):
     sector = SectorFactory(code="digital")
 
     company_update(
-        company=company, fields={"name": "Transpare SA", "city": "Aix"}, sectors=[sector]
+        company=company,
+        by=company_member,
+        fields={"name": "Transpare SA", "city": "Aix"},
+        sectors=[sector],
     )
 
     company.refresh_from_db()
@@ -54,7 +57,11 @@ def test_company_update_changes_profile_fields_and_sectors(company_member):
 
 def test_company_update_refuses_the_siret(company_member):
     with pytest.raises(ValueError, match="siret"):
-        company_update(company=_company(company_member), fields={"siret": "73282932000074"})
+        company_update(
+            company=_company(company_member),
+            by=company_member,
+            fields={"siret": "73282932000074"},
+        )
 
 
 def test_company_verify_records_who_and_when(company_member, staff_user):
@@ -81,13 +88,16 @@ def test_contact_create_update_delete(company_member):
     company = _company(company_member)
     contact = contact_create(
         company=company,
+        by=company_member,
         fields={"first_name": "Léa", "last_name": "Durand", "email": "lea@transpare.example"},
     )
-    contact_update(contact=contact, fields={"job_title": "CEO", "language": "en"})
+    contact_update(
+        contact=contact, by=company_member, fields={"job_title": "CEO", "language": "en"}
+    )
     contact.refresh_from_db()
     assert (contact.company, contact.job_title, contact.language) == (company, "CEO", "en")
 
-    contact_delete(contact=contact)
+    contact_delete(contact=contact, by=company_member)
 
     assert Contact.objects.count() == 0
 

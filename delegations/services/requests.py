@@ -46,6 +46,7 @@ from delegations.models import (
 )
 from missions.enums import MissionStatus
 from missions.models import Mission
+from portal.history import VIA_IMPORT, recorded
 
 # What staff type about a counterpart; its mission and sectors are given apart.
 COUNTERPART_FIELDS = (
@@ -188,6 +189,7 @@ def counterpart_save(
     whatever their case (``counterpart_unique_per_mission``): a second one is refused
     on the ``email`` field, even when two staff save it at the same moment, never with
     an ``IntegrityError``. Errors are keyed by field and nothing is saved on error.
+    The change, if any, is one row of the counterpart's history by ``by``.
     """
     values = _clean(fields)
     sectors = list(sectors)
@@ -211,10 +213,11 @@ def counterpart_save(
                 same = same.exclude(pk=current.pk)
             if same.exists():
                 raise RequestError({"email": [_duplicate_error(values["organisation"])]})
-            for name, value in values.items():
-                setattr(current, name, value)
-            current.save()
-            current.sectors.set(sectors)
+            with recorded(current, by=by):
+                for name, value in values.items():
+                    setattr(current, name, value)
+                current.save()
+                current.sectors.set(sectors)
     except IntegrityError:
         # Saved by someone else between the check and the write.
         raise RequestError({"email": [_duplicate_error(values["organisation"])]}) from None
@@ -244,7 +247,9 @@ def counterparts_import(*, mission: Mission, rows: list, by) -> ImportSummary:
     is updated from the file and keeps its sectors with the file's added; the others
     are created. Every row is checked again as ``counterpart_save`` checks it, and two
     rows for one counterpart are refused: if any row is wrong, nothing is saved and a
-    ``CounterpartImportError`` lists every problem with its line and column.
+    ``CounterpartImportError`` lists every problem with its line and column. Each
+    counterpart the file creates or changes gets one row of history by ``by``, marked
+    as an import; one the file leaves as it was gets none.
     """
     problems: list[RowError] = []
     seen: dict[tuple[str, str], int] = {}
@@ -284,10 +289,11 @@ def counterparts_import(*, mission: Mission, rows: list, by) -> ImportSummary:
                     created += 1
                 else:
                     updated += 1
-                for name, value in values.items():
-                    setattr(current, name, value)
-                current.save()
-                current.sectors.add(*row.sectors)
+                with recorded(current, by=by, via=VIA_IMPORT):
+                    for name, value in values.items():
+                        setattr(current, name, value)
+                    current.save()
+                    current.sectors.add(*row.sectors)
     except IntegrityError:
         raise CounterpartImportError(
             [

@@ -101,6 +101,7 @@ def _url(name, world, mission) -> str:
         "requests": mission.pk,
         "request_add": mission.pk,
         "counterpart_edit": world["maple"].pk,
+        "counterpart_history": world["maple"].pk,
         "request_qualify": world["b_request"].pk,
         "request_decline": world["b_request"].pk,
         "company_requests": world["a"].pk,
@@ -129,7 +130,7 @@ def _data(world) -> dict:
     }
 
 
-STAFF_PAGES = ["counterparts", "requests"]
+STAFF_PAGES = ["counterparts", "counterpart_history", "requests"]
 STAFF_FORMS = [
     "counterpart_add",
     "counterpart_edit",
@@ -153,8 +154,9 @@ USERS = {
 
 
 def _expected(name, method, who) -> int:
-    """The status each role gets: staff's pages are staff's, the two lists readable by
-    officials; the company's pages are company A's only; anything else is a 404."""
+    """The status each role gets: staff's pages are staff's, the two lists and a
+    counterpart's history readable by officials; the company's pages are company A's
+    only; anything else is a 404."""
     if name == "company_request_delete" and method == "get":
         return 405
     if name in COMPANY_PAGES:
@@ -248,6 +250,7 @@ def test_official_reads_the_lists_without_any_form_or_button(
         "requests",
         "request_add",
         "counterpart_edit",
+        "counterpart_history",
         "request_qualify",
         "request_decline",
         "company_requests",

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
@@ -45,6 +45,7 @@ from delegations.selectors import (
     applications_with_requests,
     confirmed_applications,
     counterpart_for_staff,
+    counterpart_history,
     counterparts_for_company,
     counterparts_for_staff,
     counterparts_of,
@@ -68,8 +69,10 @@ from delegations.services.requests import (
 )
 from missions.models import Mission
 from portal.forms import add_service_errors
+from portal.history import history_page
 
 VIEW_COUNTERPARTS = "delegations.view_counterparts"
+VIEW_COUNTERPART_HISTORY = "delegations.view_counterpart_history"
 CHANGE_COUNTERPARTS = "delegations.change_counterparts"
 VIEW_REQUESTS = "delegations.view_meeting_requests"
 HANDLE_REQUESTS = "delegations.handle_meeting_requests"
@@ -99,6 +102,7 @@ class StaffMixin(HiddenUnlessPermittedMixin):
         return super().get_context_data(
             layout=_layout(user),
             can_change_counterparts=user.has_perm(CHANGE_COUNTERPARTS),
+            can_view_counterpart_history=user.has_perm(VIEW_COUNTERPART_HISTORY),
             can_handle_requests=user.has_perm(HANDLE_REQUESTS),
             **kwargs,
         )
@@ -200,6 +204,31 @@ class CounterpartFormView(StaffMixin, FormView):
             text = _("%(organisation)s is saved.")
         messages.success(self.request, text % {"organisation": counterpart.organisation})
         return redirect("delegations:counterparts", mission_pk=self.mission.pk)
+
+
+class CounterpartHistoryView(StaffMixin, TemplateView):
+    """Who changed what in a counterpart, and when, newest first; officials read it."""
+
+    permission_required = (VIEW_COUNTERPART_HISTORY,)
+    template_name = "delegations/counterpart_history.html"
+
+    def get(self, request, *args, **kwargs):
+        self.counterpart = counterpart_for_staff(self.kwargs["pk"])
+        if self.counterpart is None:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        page_obj, entries = history_page(
+            counterpart_history(self.counterpart), page_number=self.request.GET.get("page")
+        )
+        return super().get_context_data(
+            counterpart=self.counterpart,
+            mission=self.counterpart.mission,
+            page_obj=page_obj,
+            entries=entries,
+            **kwargs,
+        )
 
 
 class CounterpartImportView(StaffMixin, WithMission, FormView):
