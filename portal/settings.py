@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "companies",
     "delegations",
     "notifications",
+    "portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -145,11 +146,13 @@ TIME_ZONE = "Europe/Paris"
 
 # Static files ----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes the files and their manifest (see portal/storage.py for a
+# start without them).
+STATIC_ROOT = Path(ENV.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 
