@@ -26,6 +26,7 @@ from notifications.audiences import (
 from notifications.filters import OutboxFilter, kind_label
 from notifications.forms import CampaignStartForm
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.preview import allow_email_styles
 from notifications.rendering import render_email
 from notifications.selectors import (
     campaign_progress,
@@ -111,6 +112,10 @@ class EmailPreviewView(StaffOnlyMixin, DetailView):
             "notifications.resend_email"
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return allow_email_styles(response, context.get("message", {}).get("html", ""))
 
 
 class EmailResendView(StaffOnlyMixin, View):
@@ -257,7 +262,8 @@ class CampaignStartView(StaffOnlyMixin, View):
             and not context.get("unfinished")
             and bool(context["recipient_count"])
         )
-        return render(self.request, self.template_name, context)
+        response = render(self.request, self.template_name, context)
+        return allow_email_styles(response, context.get("sample_message", {}).get("html", ""))
 
     def sample(self, mission: Mission, params: dict, sectors) -> dict:
         """The email the audience's first person would receive, in their language."""

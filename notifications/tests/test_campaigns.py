@@ -7,7 +7,10 @@ same person impossible in the database itself. No task reaches the broker: the
 ``handed_over`` fixture records what would be handed over.
 """
 
+import base64
 import datetime
+import hashlib
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -360,6 +363,21 @@ def test_sample_html_sandboxed_and_escaped(staff_client, canada, world):
     content = response.content.decode()
     assert '<iframe sandbox="" referrerpolicy="no-referrer" srcdoc="&lt;' in content
     assert "<html" not in content.split('id="sample"', 1)[1].split("</iframe>", 1)[0]
+
+
+def test_sample_policy_allows_exactly_the_emails_own_styles(staff_client, canada, world):
+    response = staff_client.get(CAMPAIGN_NEW, {"mission": "canada-2030"})
+
+    header = response.headers["Content-Security-Policy"]
+    policy = {name: sources for name, *sources in (part.split() for part in header.split(";"))}
+    styles = set(re.findall(r' style="([^"]*)"', response.context["sample_message"]["html"]))
+    hashes = sorted(
+        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+        for style in styles
+    )
+    assert len(hashes) == 10
+    assert policy["style-src"] == ["'self'", "'unsafe-hashes'", *hashes]
+    assert policy["script-src"] == ["'self'"]
 
 
 def test_nobody_left_no_start_offered_and_start_refused(

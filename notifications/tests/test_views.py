@@ -5,8 +5,12 @@ nothing of what the page holds. No test here lets a task reach the broker: on-co
 callbacks are captured and not run (``execute=False``).
 """
 
+import base64
 import datetime
+import hashlib
+import html as html_module
 import json
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -381,6 +385,41 @@ def test_preview_french_recipient_in_french(staff_client):
     assert message["subject"] == "Appel à candidatures : Canada — Toronto et Montréal 2027"
     assert message["text"].startswith("Bonjour Ali Messoudi,")
     assert '<html lang="fr">' in message["html"]
+
+
+def _policy(response) -> dict[str, list[str]]:
+    header = response.headers["Content-Security-Policy"]
+    return {name: sources for name, *sources in (part.split() for part in header.split(";"))}
+
+
+def _style_hashes(html: str) -> list[str]:
+    """The hash of each distinct style attribute, found another way than the view's."""
+    values = {html_module.unescape(value) for value in re.findall(r' style="([^"]*)"', html)}
+    return sorted(
+        "'sha256-" + base64.b64encode(hashlib.sha256(value.encode()).digest()).decode() + "'"
+        for value in values
+    )
+
+
+def test_preview_policy_allows_exactly_the_emails_own_styles(staff_client):
+    email = _email(1)
+
+    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+
+    policy = _policy(response)
+    hashes = _style_hashes(response.context["message"]["html"])
+    assert len(hashes) == 10
+    assert policy["style-src"] == ["'self'", "'unsafe-hashes'", *hashes]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+
+
+def test_outbox_policy_allows_no_inline_style(staff_client):
+    _email(1)
+
+    response = staff_client.get(OUTBOX)
+
+    assert _policy(response)["style-src"] == ["'self'"]
 
 
 def test_preview_html_sandboxed_and_escaped(staff_client):

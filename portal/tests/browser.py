@@ -46,6 +46,14 @@ AXE_OPTIONS = {
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content Security Policy violation: " + event.violatedDirective
+    + " refused " + (event.blockedURI || "inline") + " at " + event.sourceFile
+    + ":" + event.lineNumber);
+});
+"""
+
 # What the data migrations put in the database, as "module.function" taking (apps, editor).
 MIGRATION_DATA = ["accounts.migrations.0002_role_groups.create_role_groups"]
 
@@ -104,8 +112,10 @@ def page(browser, live_server):
     """A tab in a fresh context (no cookies, no storage), at desktop width, set up like the
     browser of someone in Marseille: French first, Paris time. `use_language` switches.
 
-    After the test it fails if the page raised a JavaScript error or a static file of the
-    portal did not load: every journey checks that for free.
+    After the test it fails if the page raised a JavaScript error, a static file of the
+    portal did not load, or Chromium refused something under the Content-Security-Policy
+    (an inline script or style, a handler, a source not allowed): every journey checks
+    that for free.
     """
     context = browser.new_context(
         viewport=DESKTOP,
@@ -117,6 +127,18 @@ def page(browser, live_server):
     tab = context.new_page()
     problems = []
     tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # Chromium logs each refusal on the console; the event also reaches the page's
+    # scripts, which the script below (injected by the browser, outside the policy) logs.
+    tab.add_init_script(REPORT_CSP_VIOLATIONS)
+    tab.on(
+        "console",
+        lambda message: (
+            problems.append(f"{message.type} on {message.location.get('url')}: {message.text}")
+            if "Content Security Policy" in message.text
+            or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
     tab.on(
         "response",
         lambda response: (

@@ -4,10 +4,16 @@ Unit tests of ``portal.env``, then the real thing: ``manage.py`` started in a
 subprocess with a given environment, as an operator would start it.
 """
 
+import contextlib
 import os
+import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -38,6 +44,7 @@ SETTINGS_VARIABLES = (
     "EMAIL_USE_TLS",
     "EMAIL_BACKEND",
     "AXES_FAILURE_LIMIT",
+    "STATIC_ROOT",
     # Set by the root conftest for Playwright; check --deploy rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -411,6 +418,112 @@ def test_celery_with_broker_queues_tasks():
     assert result.stdout == "False False redis://127.0.0.1:6379/0\n"
 
 
+# Serving static files, before and after collectstatic ----------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SERVERS = {
+    "runserver": lambda port: ["manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+    "gunicorn": lambda port: ["-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}"],
+}
+
+
+class Server:
+    """A portal started in a subprocess as an operator starts it; what it logged once
+    stopped."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.log = ""
+
+    def get(self, path: str):
+        """(status, headers, body) of a GET, whatever the status."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:  # noqa: S310
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+
+@contextlib.contextmanager
+def _serving(server: str, **variables):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, *SERVERS[server](port)],
+        cwd=PROJECT_ROOT,
+        env=_environ(**variables),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    running = Server(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{server} did not start:\n{process.communicate()[0]}")
+            time.sleep(0.2)
+        yield running
+    finally:
+        process.terminate()
+        running.log = process.communicate(timeout=30)[0]
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """A STATIC_ROOT after `collectstatic`, as the Procfile's release step leaves it."""
+    root = tmp_path_factory.mktemp("collected")
+    result = _run(["manage.py", "collectstatic", "--noinput"], STATIC_ROOT=str(root))
+    assert result.returncode == 0, result.stderr
+    assert (root / "staticfiles.json").exists()
+    return root
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_start_without_collectstatic_serves_pages_and_static_files(server, tmp_path):
+    # A fresh clone: DEBUG unset (false), nothing collected.
+    environ = {
+        "STATIC_ROOT": str(tmp_path / "staticfiles"),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+
+    with _serving(server, **environ) as portal:
+        status, _headers, body = portal.get("/accounts/login/")
+        css = portal.get("/static/css/portal.css")
+
+    assert status == 200, portal.log
+    assert '<link rel="stylesheet" href="/static/css/portal.css">' in body
+    assert css[0] == 200
+    assert css[1]["Content-Type"].startswith("text/css")
+    assert css[2] == (PROJECT_ROOT / "static" / "css" / "portal.css").read_text()
+    assert portal.log.count("run python manage.py collectstatic") == 1
+
+
+def test_start_after_collectstatic_serves_hashed_static_files(collected_static, tmp_path):
+    environ = {
+        "STATIC_ROOT": str(collected_static),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+
+    with _serving("gunicorn", **environ) as portal:
+        status, _headers, body = portal.get("/accounts/login/")
+        hashed = re.search(r'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', body)
+        css = portal.get(hashed.group(1)) if hashed else (None, {}, "")
+
+    assert status == 200, portal.log
+    assert hashed is not None, body
+    assert css[0] == 200
+    assert "immutable" in css[1]["Cache-Control"]
+    assert "collectstatic" not in portal.log
+
+
 DEPLOY_CHECK = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 PRODUCTION = {
     "DEBUG": "false",
@@ -419,8 +532,13 @@ PRODUCTION = {
 }
 
 
-def test_manage_check_deploy_production_settings_pass():
-    result = _run(DEPLOY_CHECK, SECRET_KEY=secrets.token_urlsafe(45)[:60], **PRODUCTION)
+def test_manage_check_deploy_production_settings_pass(collected_static):
+    result = _run(
+        DEPLOY_CHECK,
+        SECRET_KEY=secrets.token_urlsafe(45)[:60],
+        STATIC_ROOT=str(collected_static),
+        **PRODUCTION,
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "System check identified no issues (0 silenced).\n"
@@ -451,3 +569,29 @@ def test_manage_check_deploy_debug_fails():
 
     assert result.returncode == 1
     assert "security.W018" in result.stderr
+
+
+def test_manage_check_deploy_without_collectstatic_warns(tmp_path):
+    result = _run(
+        DEPLOY_CHECK,
+        SECRET_KEY=secrets.token_urlsafe(45)[:60],
+        STATIC_ROOT=str(tmp_path),
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 1
+    assert (
+        f"?: (portal.W001) The static files are not collected: no manifest at "
+        f"{tmp_path}/staticfiles.json.\n"
+        "\tHINT: Run python manage.py collectstatic (the Procfile's release step does); until "
+        "then the files are served unhashed and uncompressed.\n"
+    ) in result.stderr
+    assert "System check identified 1 issue (0 silenced)." in result.stderr
+
+
+def test_manage_check_without_collectstatic_pass(tmp_path):
+    # Only --deploy says it: `check`, migrate and runserver go on.
+    result = _run(["manage.py", "check"], STATIC_ROOT=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
