@@ -43,7 +43,7 @@ MULTI_VALUE_SEPARATOR = "|"
 
 # What spreadsheets read as the start of a formula, beyond defusedcsv's own list.
 EXTRA_FORMULA_STARTS = ("\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-FORMULA_STARTS = ("=", "+", "-", "@", "|", "%", *EXTRA_FORMULA_STARTS)
+DEFUSEDCSV_STARTS = ("=", "+", "-", "@", "|", "%")
 TELEPHONE = re.compile(r"\+[0-9][0-9 .()\-]*[0-9]")
 # The largest cell a file may hold: far above any column's length limit, far below
 # what the parser's memory can bear.
@@ -108,9 +108,14 @@ class RowError:
 
 def deneutralise(value: str) -> str:
     """A cell as it was before the writer made it safe: the apostrophe it put before a
-    formula sign taken off again."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
+    formula sign taken off again, and the pipes defusedcsv escaped with it."""
+    if not value.startswith("'"):
+        return value
+    rest = value[1:]
+    if rest.startswith(DEFUSEDCSV_STARTS) or rest.startswith("\\|"):
+        return rest.replace("\\|", "|")
+    if rest.startswith(EXTRA_FORMULA_STARTS):
+        return rest
     return value
 
 
