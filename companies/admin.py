@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, CompanyMembership, Contact
-from portal.history_admin import AuditedAdmin
+from core.history_admin import AuditedAdmin
 
 
 class ContactInline(admin.TabularInline):

@@ -9,8 +9,8 @@ from stdnum.fr import siret as stdnum_siret
 
 from accounts.models import Language
 from core.fields import CanonicalEmailField, lower_case_check
+from core.history import AuditedHistory
 from missions.models import Sector
-from portal.history import AuditedHistory
 
 
 def validate_siret(value: str) -> None:
@@ -60,7 +60,7 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    # Who changed which field, when: one row per change (portal.history).
+    # Who changed which field, when: one row per change (core.history).
     history = AuditedHistory(
         m2m_fields=["sectors"],
         verbose_name=_("change of a company"),

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMembership, Contact, MembershipStatus
-from portal.history import HistorySource
+from core.history import HistorySource
 
 
 def company_of(user) -> Company | None:
@@ -27,7 +27,7 @@ def pending_requests(company: Company):
 
 
 def company_history(company: Company) -> list[HistorySource]:
-    """What a company's history page reads (``portal.history.history_page``): the
+    """What a company's history page reads (``core.history.history_page``): the
     changes of the company and of its contacts, those removed since included."""
     return [
         HistorySource(

@@ -11,8 +11,8 @@ from companies.models import (
     MembershipRole,
     MembershipStatus,
 )
+from core.history import VIA_IMPORT, history_author, recorded
 from notifications.services import email_queue_for_user
-from portal.history import VIA_IMPORT, history_author, recorded
 
 
 @transaction.atomic
@@ -105,7 +105,7 @@ CONTACT_FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "lan
 def contact_create(*, company: Company, by: User, fields: dict, via: str = "") -> Contact:
     """Add a person (a possible delegate) to a company. The email is unique per company,
     whatever its case: the database refuses a second one. The creation is a row of the
-    history by ``by`` (``via``: how, see ``portal.history``)."""
+    history by ``by`` (``via``: how, see ``core.history``)."""
     contact = Contact(company=company, **fields)
     with recorded(contact, by=by, via=via):
         contact.full_clean()

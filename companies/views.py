@@ -36,7 +36,7 @@ from companies.services import (
     membership_request,
 )
 from core.csv_files import csv_response
-from portal.history import history_page
+from core.history import history_page
 
 
 class CompanySignupView(FormView):

@@ -10,6 +10,7 @@ from accounts.models import Language
 from companies.models import Company, Contact
 from core.dates import portal_date_check
 from core.fields import CanonicalEmailField, lower_case_check
+from core.history import AuditedHistory
 from delegations.enums import (
     DECISIONS,
     MEETING_INACTIVE,
@@ -21,7 +22,6 @@ from delegations.enums import (
     RequestOrigin,
 )
 from missions.models import ChangeLog, Mission, Sector
-from portal.history import AuditedHistory
 
 
 class Application(models.Model):
@@ -161,7 +161,7 @@ class Counterpart(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
-    # Who changed which field, when: one row per change (portal.history).
+    # Who changed which field, when: one row per change (core.history).
     history = AuditedHistory(
         m2m_fields=["sectors"],
         verbose_name=_("change of a counterpart"),

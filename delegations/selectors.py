@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import DenseRank, Lower
 
 from companies.models import Company, Contact, MembershipStatus
+from core.history import HistorySource
 from delegations.enums import (
     DECISIONS,
     HOLDS_A_SEAT,
@@ -35,7 +36,6 @@ from delegations.models import (
 )
 from delegations.services import waitlist_of
 from missions.models import Mission, Sector
-from portal.history import HistorySource
 
 
 def applications_of_company(company: Company) -> QuerySet[Application]:
@@ -262,7 +262,7 @@ def counterpart_for_staff(pk: int) -> Counterpart | None:
 
 
 def counterpart_history(counterpart: Counterpart) -> list[HistorySource]:
-    """What a counterpart's history page reads (``portal.history.history_page``)."""
+    """What a counterpart's history page reads (``core.history.history_page``)."""
     return [
         HistorySource(records=Counterpart.history.filter(id=counterpart.pk), hidden=("mission",))
     ]

@@ -165,7 +165,7 @@ WHITENOISE_USE_FINDERS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# The audit trail (portal/history.py): the admin shows it and never reverts a row to
+# The audit trail (core/history.py): the admin shows it and never reverts a row to
 # an old state, which would skip the services' checks.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from core.csv_files import RowError
+from core.history import VIA_IMPORT, recorded
 from delegations.enums import (
     MEETING_INACTIVE,
     ApplicationStatus,
@@ -46,7 +47,6 @@ from delegations.models import (
 )
 from missions.enums import MissionStatus
 from missions.models import Mission
-from portal.history import VIA_IMPORT, recorded
 
 # What staff type about a counterpart; its mission and sectors are given apart.
 COUNTERPART_FIELDS = (

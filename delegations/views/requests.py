@@ -23,6 +23,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
+from core.history import history_page
 from delegations.csv_files import COLUMNS, counterpart_list_read
 from delegations.enums import (
     ApplicationStatus,
@@ -69,7 +70,6 @@ from delegations.services.requests import (
 )
 from missions.models import Mission
 from portal.forms import add_service_errors
-from portal.history import history_page
 
 VIEW_COUNTERPARTS = "delegations.view_counterparts"
 VIEW_COUNTERPART_HISTORY = "delegations.view_counterpart_history"

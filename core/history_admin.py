@@ -1,8 +1,8 @@
-"""The audit trail in the Django admin (see ``portal.history``)."""
+"""The audit trail in the Django admin (see ``core.history``)."""
 
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.history import VIA_ADMIN, history_author, history_record
+from core.history import VIA_ADMIN, history_author, history_record
 
 
 class AuditedAdmin(SimpleHistoryAdmin):

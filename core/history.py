@@ -11,7 +11,7 @@ a form, an import, the admin). This module adds what the portal needs on top:
   unchanged, a company verified twice);
 - ``recorded(instance, by=..., via=...)`` makes one row of a write in several steps
   (the row, then its sectors), with its author, and none if the write fails;
-  ``portal.history_admin.AuditedAdmin`` does the same for the Django admin;
+  ``core.history_admin.AuditedAdmin`` does the same for the Django admin;
 - ``history_page`` reads a page of history, newest first, with what changed, in a
   fixed number of queries whatever the number of rows.
 
