@@ -4,6 +4,7 @@ CSV text refused in one sentence."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -185,3 +186,17 @@ def test_any_bytes_give_rows_or_one_sentence(raw):
     for _line, value in records:
         assert set(value) == {"name", "city"}
         assert all("\x00" not in cell for cell in value.values())
+
+
+def test_only_the_kernel_writes_or_reads_csv():
+    """One writer for every export, one reader for every import: no other module of the
+    portal imports the csv module (tests and benchmarks aside)."""
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if not {".venv", "tests", "bench", "migrations"} & set(path.relative_to(root).parts)
+        and re.search(r"^\s*(import csv|from csv import)", path.read_text(), re.MULTILINE)
+    ]
+
+    assert offenders == ["core/csv_files.py"]

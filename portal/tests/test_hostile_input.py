@@ -17,6 +17,7 @@ and are left out.
 ``HOSTILE_EXAMPLES`` (default 12) sets the examples per URL; ``make fuzz`` runs 300.
 """
 
+import contextlib
 import datetime
 import html
 import os
@@ -38,15 +39,22 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.tests.factories import PASSWORD
-from companies.models import MembershipRole, MembershipStatus
+from accounts.tests.factories import PASSWORD, StaffFactory
+from companies.csv_files import IMPORT_COLUMNS, contact_list_read
+from companies.models import Company, Contact, MembershipRole, MembershipStatus
+from companies.services import contact_list_import
 from companies.tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
     ContactFactory,
     MembershipFactory,
 )
+from core.csv_files import csv_text
+from delegations.csv_files import COLUMNS as COUNTERPART_COLUMNS
+from delegations.csv_files import counterpart_list_read
 from delegations.enums import ApplicationStatus, MeetingRequestStatus, MeetingStatus
+from delegations.models import Counterpart
+from delegations.services.requests import CounterpartImportError, counterparts_import
 from delegations.tests.factories import (
     ApplicationFactory,
     CounterpartFactory,
@@ -834,3 +842,136 @@ Hello</textarea>
     }
     assert form.buttons == [("action", "save")]
     assert resolve("/").url_name == "home"
+
+
+# The imports, cell by cell --------------------------------------------------------------
+
+# Mostly values the reader accepts, so that many files reach the database.
+SIRETS = ["73282932000074", "35600000000048", " 7328 2932 000074 ", "12345678901234"]
+EMAILS = ["jo@x.example", "JO@X.example", "zoé@x.example", "a" * 250 + "@x.example", "pine@"]
+NAMES = ["Jo", "=HYPERLINK(1)", "Zoé", "<b>x</b>", "a" * 101]
+# Just over the lengths the columns hold (30, 100, 150, 200, 254, 300 characters).
+OVER_LIMITS = ["x" * n for n in (31, 101, 151, 201, 255, 301)]
+SHORT_VALUES = ["", "Jo", "Marseille", "+33 4 91 00 00 00", "=1+1", "<i>x</i>", "Zoé", "İ"]
+# A cell of a file that is CSV text (files that are not are refused whole, see core).
+cell_text = st.one_of(
+    *[st.sampled_from(SHORT_VALUES)] * 3,
+    st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(OVER_LIMITS),
+)
+
+
+def _cells(columns, choices):
+    """A row: the columns with a set of choices (valid or not) take one, the others any
+    text, so that many rows pass the reader and reach the database."""
+    return st.fixed_dictionaries(
+        {
+            column: st.sampled_from(choices[column]) if column in choices else cell_text
+            for column in columns
+        }
+    )
+
+
+def _rows_file(columns, rows) -> bytes:
+    return csv_text(columns, [[row[column] for column in columns] for row in rows]).encode()
+
+
+# Files are cheap to read: 25 times the examples of a form.
+import_settings = settings(settings_for_this_test, max_examples=EXAMPLES * 25)
+
+CONTACT_CHOICES = {
+    "siret": SIRETS,
+    "email": EMAILS,
+    "language": ["fr", "en", "EN", "", "de"],
+    "sectors": ["numerique", "", "numerique|x"],
+    "first_name": NAMES,
+    "last_name": NAMES,
+    "company_name": NAMES,
+}
+COUNTERPART_CHOICES = {
+    "email": EMAILS,
+    "kind": ["investor", "bank"],
+    "language": ["en", "fr", ""],
+    "organisation": ["Maple", "maple", "a" * 201],
+    "contact_name": NAMES,
+}
+
+
+@import_settings
+@given(st.lists(_cells(IMPORT_COLUMNS, CONTACT_CHOICES), min_size=1, max_size=3))
+def test_a_contact_list_the_reader_accepts_is_imported_without_a_database_error(rows):
+    with transaction.atomic():
+        staff = StaffFactory()
+        SectorFactory(code="numerique")
+        read, errors = contact_list_read(_rows_file(IMPORT_COLUMNS, rows))
+        if not errors:
+            contact_list_import(rows=read, by=staff)
+        transaction.set_rollback(True)
+
+
+@import_settings
+@given(st.lists(_cells(COUNTERPART_COLUMNS, COUNTERPART_CHOICES), min_size=1, max_size=3))
+def test_a_counterpart_list_the_reader_accepts_is_imported_without_a_database_error(rows):
+    with transaction.atomic():
+        staff = StaffFactory()
+        mission = MissionFactory()
+        read, errors = counterpart_list_read(_rows_file(COUNTERPART_COLUMNS, rows))
+        if not errors:
+            with contextlib.suppress(CounterpartImportError):
+                counterparts_import(mission=mission, rows=read, by=staff)
+        transaction.set_rollback(True)
+
+
+def _valid_contact_row() -> dict:
+    return {"company_name": "Transpare", "siret": "73282932000074", "city": "Marseille",
+            "sectors": "", "first_name": "Jo", "last_name": "Doe", "email": "jo@x.example",
+            "language": "fr", "job_title": "", "phone": ""}  # fmt: skip
+
+
+def _column_limits(model, columns) -> dict[str, int]:
+    fields = {
+        field.name: field for field in model._meta.get_fields() if hasattr(field, "max_length")
+    }
+    return {column: fields[column].max_length for column in columns
+            if column in fields and fields[column].max_length}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "column",
+    sorted(
+        _column_limits(Company, ["city"])
+        | _column_limits(Contact, IMPORT_COLUMNS)
+        | {"company_name": Company._meta.get_field("name").max_length}
+    ),
+)
+def test_the_contact_reader_refuses_any_cell_longer_than_its_column(db, column):
+    limit = (
+        _column_limits(Company, ["city"])
+        | _column_limits(Contact, IMPORT_COLUMNS)
+        | {"company_name": Company._meta.get_field("name").max_length}
+    )[column]
+    row = _valid_contact_row()
+    if column == "email":
+        row["email"] = "x" * (limit - len("@x.example") + 1) + "@x.example"
+    else:
+        row[column] = "x" * (limit + 1)
+
+    _rows, errors = contact_list_read(_rows_file(IMPORT_COLUMNS, [row]))
+
+    assert [error.column for error in errors] == [column]
+
+
+@pytest.mark.parametrize("column", sorted(_column_limits(Counterpart, COUNTERPART_COLUMNS)))
+def test_the_counterpart_reader_refuses_any_cell_longer_than_its_column(db, column):
+    limit = _column_limits(Counterpart, COUNTERPART_COLUMNS)[column]
+    row = {"organisation": "Maple", "kind": "investor", "sectors": "", "city": "Toronto",
+           "contact_name": "Jane", "email": "jane@maple.example", "language": "en",
+           "description": ""}  # fmt: skip
+    if column == "email":
+        row["email"] = "x" * (limit - len("@x.example") + 1) + "@x.example"
+    else:
+        row[column] = "x" * (limit + 1)
+
+    _rows, errors = counterpart_list_read(_rows_file(COUNTERPART_COLUMNS, [row]))
+
+    assert column in [error.column for error in errors]
