@@ -11,7 +11,10 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test check install install-dev migrate demo messages worker beat need-broker web bench bench-scheduler clean
+# Every form posted with hostile values, longer than in the test run (see README, Security).
+HOSTILE_EXAMPLES ?= 300
+
+.PHONY: run test fuzz check install install-dev migrate demo messages worker beat need-broker web bench bench-scheduler clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +44,12 @@ test: install-dev
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+fuzz: install-dev
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HYPOTHESIS_PROFILE=long \
+	$(BIN)/pytest portal/tests/test_hostile_input.py core/tests $(PYTEST_ARGS)
 
 check: install-dev
 	$(BIN)/ruff check .
