@@ -72,7 +72,8 @@ def email_queue(
         },
     )
     if created and email.scheduled_at <= timezone.now():
-        transaction.on_commit(lambda: email_hand_over([email.pk]))
+        # Robust: the change is committed; if the hand-over fails, beat hands it over.
+        transaction.on_commit(lambda: email_hand_over([email.pk]), robust=True)
     return email
 
 
@@ -96,21 +97,33 @@ def email_queue_for_user(
 def email_hand_over(ids: list[int]) -> None:
     """Give the rows to the broker in batches; if it is down, leave them to beat.
 
-    Never raises: a broker outage must not fail the request that queued the email.
+    Call it outside a transaction (after commit). Each batch is marked handed over
+    and the mark committed *before* its task is published: a worker that takes the
+    task at once finds its rows free, never locked by this update (it skips locked
+    rows), so nothing handed to an idle worker waits for beat. If the broker refuses
+    the task, the mark is taken back and beat hands the batch over at its next
+    tick; the batches after it are left to beat as well.
+
+    Never raises because of the broker: its outage must not fail the request that
+    queued the email. A database error propagates (a task retries).
     """
     from notifications.tasks import send_emails
 
     size = _setting("OUTBOX_BATCH_SIZE")
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
+        marked_at = timezone.now()
+        OutboundEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
+            enqueued_at=marked_at
+        )
         try:
             send_emails.apply_async(args=[batch], retry=False)
         except Exception as error:  # the broker, whatever its client raises
+            OutboundEmail.objects.filter(pk__in=batch, enqueued_at=marked_at).update(
+                enqueued_at=None
+            )
             logger.warning("Broker unavailable, %d emails left to beat: %s", len(batch), error)
             return
-        OutboundEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
-            enqueued_at=timezone.now()
-        )
 
 
 def email_deliver(*, ids: Iterable[int], now: datetime.datetime | None = None) -> dict:
@@ -281,7 +294,7 @@ def email_resend(*, email: OutboundEmail) -> OutboundEmail:
         claimed_until=None,
         enqueued_at=None,
     )
-    transaction.on_commit(lambda: email_hand_over([email.pk]))
+    transaction.on_commit(lambda: email_hand_over([email.pk]), robust=True)
     email.refresh_from_db()
     return email
 

@@ -7,6 +7,7 @@ slept: the tests only wait for the worker to do its work.
 """
 
 import datetime
+import threading
 import time
 from collections import Counter
 
@@ -233,3 +234,48 @@ def test_repeated_trigger_sent_once_by_worker(celery_worker, celery_broker, smtp
     assert smtp_sink.recipients() == ["ali.messoudi@transpare.example"]
     assert smtp_sink.portal_ids() == Counter({str(first.pk): 1})
     assert _statuses() == {EmailStatus.SENT: 1}
+
+
+# Handing over to an idle worker --------------------------------------------------------
+
+
+def _lock_row_for(pk: int, seconds: float) -> threading.Thread:
+    """Lock one outbox row from another session for ``seconds``, in a thread.
+
+    It stands for whatever keeps the hand-over's update of a batch busy for a moment
+    (a large batch, a busy database): the update waits on this row, holding the
+    others it has already marked. Returns once the lock is taken.
+    """
+    import psycopg2
+
+    db = settings.DATABASES["default"]
+    session = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+    cursor = session.cursor()
+    cursor.execute("SELECT id FROM notifications_outboundemail WHERE id = %s FOR UPDATE", [pk])
+
+    def hold():
+        time.sleep(seconds)
+        session.commit()
+        session.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+def test_worker_idle_sends_every_row_handed_over_without_beat(celery_worker, smtp_sink):
+    ids = _write(100, "idle")
+    worker = celery_worker()
+    # The hand-over's update reaches the last row of the batch after 2 s.
+    locker = _lock_row_for(ids[-1], 2.0)
+
+    services.email_hand_over(ids)
+    locker.join()
+
+    # No beat sweep: the idle worker alone sends what it was handed.
+    wait_until(lambda: _sent() == 100, timeout=30, what="the 100 emails sent")
+    assert _statuses() == {EmailStatus.SENT: 100}
+    assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
+    assert worker.log().count("notifications.send_emails[") == 2  # one task, received and done
