@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -26,6 +26,10 @@ from notifications.models import Campaign, CampaignStatus, EmailStatus, Outbound
 from notifications.rendering import render_email
 
 logger = logging.getLogger(__name__)
+
+# A database that does not answer for a moment (a restart, a fail-over): worth
+# trying again, unlike an error in the query or the data.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def _setting(name: str) -> int:

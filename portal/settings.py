@@ -203,6 +203,7 @@ OUTBOX_REQUEUE_SECONDS = 120  # a row handed over and not taken is handed over a
 OUTBOX_RETRY_SECONDS = 60  # first wait after a transient SMTP error, doubled each time
 OUTBOX_MAX_ATTEMPTS = 6
 OUTBOX_DISPATCH_LIMIT = 20000  # rows handed over per beat tick
+OUTBOX_DB_RETRY_MAX_SECONDS = 16  # longest wait before a task retries on a database error
 
 # Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

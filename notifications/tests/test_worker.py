@@ -7,6 +7,7 @@ slept: the tests only wait for the worker to do its work.
 """
 
 import datetime
+import re
 import threading
 import time
 from collections import Counter
@@ -18,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from notifications import services
+from companies.tests.factories import CompanyFactory, CompanyMemberFactory
+from notifications import services, tasks
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.rendering import message_id
 from notifications.tests.conftest import CONTEXT, KIND, wait_until
@@ -279,3 +281,64 @@ def test_worker_idle_sends_every_row_handed_over_without_beat(celery_worker, smt
     assert _statuses() == {EmailStatus.SENT: 100}
     assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
     assert worker.log().count("notifications.send_emails[") == 2  # one task, received and done
+
+
+# A database that does not answer for a moment ----------------------------------------
+
+
+def _campaign_members(count: int, sectors) -> list[str]:
+    """``count`` members of verified digital companies, that a call to digital reaches."""
+    emails = []
+    for n in range(count):
+        company = CompanyFactory(name=f"Digital {n}")
+        company.sectors.set([sectors["digital"]])
+        emails.append(CompanyMemberFactory(membership__company=company).email)
+    return emails
+
+
+FAILED_ON_DATABASE = re.compile(
+    r"Task notifications\.(\w+)\[[-\w]+\] (?:raised unexpected|retry: Retry in \d+s): "
+    r"OperationalError"
+)
+
+
+def _failed_on_database(worker) -> set[str]:
+    """The names of the tasks that the worker says failed on the database."""
+    return set(FAILED_ON_DATABASE.findall(worker.log()))
+
+
+def test_worker_database_unreachable_every_task_retried_until_it_answers(
+    celery_worker, database_proxy, smtp_sink, canada, sectors
+):
+    handed = _write(5, "handed")  # a batch whose task is taken while the database is away
+    _write(3, "left")  # rows that beat's task will find
+    members = _campaign_members(2, sectors)
+    worker = celery_worker(database=database_proxy)
+    database_proxy.cut()
+
+    services.email_hand_over(handed)
+    with transaction.atomic():
+        services.campaign_start(
+            kind=KIND, audience="company_members",
+            audience_params={"sectors": ["digital"]}, context=CONTEXT, mission=canada,
+        )  # fmt: skip
+    tasks.dispatch_due.delay()
+    # The three tasks met the database away: not acknowledged and dropped, retried.
+    wait_until(
+        lambda: _failed_on_database(worker) == {"send_emails", "write_campaign", "dispatch_due"},
+        timeout=30,
+        what="the three tasks to fail on the database",
+    )
+    database_proxy.restore()
+
+    wait_until(lambda: _sent() == 10, timeout=30, what="the 10 emails sent")
+    assert _statuses() == {EmailStatus.SENT: 10}
+    assert sorted(smtp_sink.recipients()) == sorted(
+        [f"handed{n}@company.example" for n in range(5)]
+        + [f"left{n}@company.example" for n in range(3)]
+        + members
+    )
+    assert smtp_sink.portal_ids() == Counter(
+        {str(pk): 1 for pk in OutboundEmail.objects.values_list("pk", flat=True)}
+    )
+    assert worker.log().count("raised unexpected") == 0
