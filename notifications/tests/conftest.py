@@ -82,6 +82,7 @@ class SmtpSink:
         self._hold_at: int | None = None
         self.holding = threading.Event()
         self._release = threading.Event()
+        self._pause = 0.0
 
     # What a test tells it.
     def refuse(self, address: str, reply: str = NO_SUCH_USER) -> None:
@@ -104,6 +105,10 @@ class SmtpSink:
 
     def release(self) -> None:
         self._release.set()
+
+    def slow_down(self, seconds: float) -> None:
+        """Take ``seconds`` to answer each message: a slow server, a long batch."""
+        self._pause = seconds
 
     # What it saw.
     @property
@@ -160,6 +165,8 @@ class SmtpSink:
             self.holding.set()
             while not self._release.is_set():
                 await asyncio.sleep(0.01)
+        if self._pause:
+            await asyncio.sleep(self._pause)
         return "250 2.0.0 Accepted"
 
 

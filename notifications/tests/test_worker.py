@@ -342,3 +342,98 @@ def test_worker_database_unreachable_every_task_retried_until_it_answers(
         {str(pk): 1 for pk in OutboundEmail.objects.values_list("pk", flat=True)}
     )
     assert worker.log().count("raised unexpected") == 0
+
+
+# Leases: short, renewed, never outlived -----------------------------------------------
+
+# A worker's lease as short as its EMAIL_TIMEOUT of 1 s allows.
+SHORT_LEASE = {"OUTBOX_LEASE_SECONDS": "12", "EMAIL_TIMEOUT": "1"}
+
+
+def _leases_held() -> list[datetime.datetime]:
+    """The end of the lease of each row being sent, and the database's "now" first."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT now(), claimed_until FROM notifications_outboundemail WHERE status = %s",
+            [EmailStatus.SENDING],
+        )
+        rows = cursor.fetchall()
+    return rows
+
+
+def test_worker_batch_longer_than_its_lease_renews_it_sends_each_email_once(
+    celery_worker, smtp_sink
+):
+    ids = _write(60, "long")
+    smtp_sink.slow_down(0.3)  # 60 emails: about 18 s, beyond the 12 s lease
+    celery_worker(**SHORT_LEASE)
+
+    services.email_hand_over(ids)
+    outside_lease = []
+    started = time.monotonic()
+    while _sent() < 60 and time.monotonic() - started < 60:
+        # Beat, every half second: it would take back rows whose lease is over.
+        services.email_dispatch_due()
+        for now, until in _leases_held():
+            if not now < until <= now + datetime.timedelta(seconds=12):
+                outside_lease.append((now, until))
+        time.sleep(0.5)
+
+    assert _statuses() == {EmailStatus.SENT: 60}
+    assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
+    assert outside_lease == []
+    assert time.monotonic() - started > 12
+
+
+def test_worker_killed_its_rows_back_within_the_lease(celery_worker, smtp_sink):
+    ids = _write(100, "dead")
+    smtp_sink.slow_down(0.02)
+    services.email_hand_over(ids)
+    first = celery_worker(**SHORT_LEASE)
+    wait_until(lambda: smtp_sink.count >= 30, timeout=60, what="the first emails")
+    first.kill()
+    killed_at = time.monotonic()
+    second = celery_worker(**SHORT_LEASE)
+
+    # Beat's job, every half second, as soon as the killed batch's lease is over.
+    while _sent() < 100 and time.monotonic() - killed_at < 60:
+        services.email_dispatch_due()
+        time.sleep(0.5)
+    back_after = time.monotonic() - killed_at
+
+    assert _statuses() == {EmailStatus.SENT: 100}
+    assert set(smtp_sink.portal_ids()) == {str(pk) for pk in ids}
+    assert sum(smtp_sink.portal_ids().values()) <= 101  # the one email in doubt
+    assert back_after < 12 + 6  # the lease, then beat and the second worker
+    assert "notifications.send_emails[" in second.log()
+
+
+# A database restart while a batch sends ------------------------------------------------
+
+
+def test_worker_database_cut_after_server_accepted_an_email_each_sent_once(
+    celery_worker, database_proxy, smtp_sink
+):
+    ids = _write(100, "blip")
+    # The server takes the 50th email in; before its "250" reaches the worker,
+    # the database goes away: the worker cannot record the email sent at once.
+    smtp_sink.hold_at(50)
+    celery_worker(database=database_proxy)
+
+    services.email_hand_over(ids)
+    wait_until(smtp_sink.holding.is_set, timeout=30, what="the 50th email")
+    database_proxy.cut()
+    smtp_sink.release()
+    time.sleep(0.5)
+    database_proxy.restore()
+
+    wait_until(lambda: _sent() == 100, timeout=30, what="the 100 emails sent")
+    # Beat long after every lease: nothing is left to send again.
+    beyond_lease = datetime.timedelta(
+        seconds=settings.OUTBOX_LEASE_SECONDS + settings.OUTBOX_REQUEUE_SECONDS + 1
+    )
+    assert services.email_dispatch_due(now=timezone.now() + beyond_lease) == 0
+    assert _statuses() == {EmailStatus.SENT: 100}
+    assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
