@@ -93,8 +93,7 @@ def email_queue(
         },
     )
     if created and email.scheduled_at <= timezone.now():
-        # Robust: the change is committed; if the hand-over fails, beat hands it over.
-        transaction.on_commit(lambda: email_hand_over([email.pk]), robust=True)
+        transaction.on_commit(lambda: email_hand_over([email.pk]))
     return email
 
 
@@ -123,10 +122,11 @@ def email_hand_over(ids: list[int]) -> None:
     task at once finds its rows free, never locked by this update (it skips locked
     rows), so nothing handed to an idle worker waits for beat. If the broker refuses
     the task, the mark is taken back and beat hands the batch over at its next
-    tick; the batches after it are left to beat as well.
+    tick; the batches after it are left to beat as well. If the database cannot
+    take the mark, the task is published all the same: its worker waits for the
+    database, and beat may hand the rows over once more (they are sent once).
 
-    Never raises because of the broker: its outage must not fail the request that
-    queued the email. A database error propagates (a task retries).
+    Never raises: an outage must not fail the request that queued the email.
     """
     from notifications.tasks import send_emails
 
@@ -134,16 +134,23 @@ def email_hand_over(ids: list[int]) -> None:
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
         marked_at = timezone.now()
-        OutboundEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
-            enqueued_at=marked_at
-        )
+        try:
+            OutboundEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
+                enqueued_at=marked_at
+            )
+        except DATABASE_ERRORS as error:
+            logger.warning(
+                "%d emails handed over unmarked, the database is away: %s", len(batch), error
+            )
+            _reconnect()
         try:
             send_emails.apply_async(args=[batch], retry=False)
         except Exception as error:  # the broker, whatever its client raises
-            OutboundEmail.objects.filter(pk__in=batch, enqueued_at=marked_at).update(
-                enqueued_at=None
-            )
             logger.warning("Broker unavailable, %d emails left to beat: %s", len(batch), error)
+            with contextlib.suppress(*DATABASE_ERRORS):
+                OutboundEmail.objects.filter(pk__in=batch, enqueued_at=marked_at).update(
+                    enqueued_at=None
+                )
             return
 
 
@@ -473,7 +480,7 @@ def email_resend(*, email: OutboundEmail) -> OutboundEmail:
         claimed_until=None,
         enqueued_at=None,
     )
-    transaction.on_commit(lambda: email_hand_over([email.pk]), robust=True)
+    transaction.on_commit(lambda: email_hand_over([email.pk]))
     email.refresh_from_db()
     return email
 

@@ -115,6 +115,27 @@ def test_email_queue_broker_down_row_left_queued_for_beat(
     assert handed_over == [[email.pk]]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_email_hand_over_database_away_task_published_all_the_same(handed_over):
+    """The database gone just after the commit: the task goes anyway (its worker
+    waits for the database), and beat may hand the row over once more."""
+    email = _queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(enqueued_at=None)  # committed, not yet
+    handed_over.clear()
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = free_port()  # nothing listens there
+    try:
+        services.email_hand_over([email.pk])  # must not raise
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+
+    assert handed_over == [[email.pk]]
+    row = _row(email)
+    assert (row.status, row.enqueued_at) == (EmailStatus.QUEUED, None)
+
+
 # Once, whatever repeats ---------------------------------------------------------------
 
 
