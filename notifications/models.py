@@ -122,8 +122,11 @@ class OutboundEmail(models.Model):
     # When a task for this row was last handed to the broker; empty if the broker
     # was down. The periodic task hands over again rows that no worker took.
     enqueued_at = models.DateTimeField(_("handed to the broker"), null=True, blank=True)
-    # A worker that takes a batch leases its rows until then; others leave them.
+    # A batch that takes the row leases it until then (renewing as it goes) under a
+    # token of its own: others leave the row alone, and the batch knows it still
+    # holds it. Both empty unless the row says "sending".
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

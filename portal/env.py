@@ -33,14 +33,35 @@ def env_bool(environ, name: str, *, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false (got {raw!r}).")
 
 
-def env_int(environ, name: str, *, default: int) -> int:
+def env_int(environ, name: str, *, default: int, minimum: int | None = None) -> int:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number (got {raw!r}).") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum} (got {raw!r}).")
+    return value
+
+
+def outbox_lease_from_env(environ, *, email_timeout: int) -> int:
+    """OUTBOX_LEASE_SECONDS: a batch's hold on its emails, renewed every 5 s.
+
+    After a renewal it must leave room for one email's SMTP conversation (two
+    EMAIL_TIMEOUT waits and 5 s, see ``notifications.services._Lease``): at least
+    twice EMAIL_TIMEOUT and 10. The default, 60, grows with EMAIL_TIMEOUT if need be.
+    """
+    minimum = 2 * email_timeout + 10
+    raw = environ.get("OUTBOX_LEASE_SECONDS")
+    lease = env_int(environ, "OUTBOX_LEASE_SECONDS", default=max(60, minimum))
+    if lease < minimum:
+        raise ConfigError(
+            f"OUTBOX_LEASE_SECONDS must be at least {minimum}, twice EMAIL_TIMEOUT and 10 "
+            f"(got {raw!r})."
+        )
+    return lease
 
 
 def env_list(environ, name: str, *, default: list[str]) -> list[str]:

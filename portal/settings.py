@@ -21,6 +21,7 @@ from portal.env import (
     env_bool,
     env_int,
     env_list,
+    outbox_lease_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,8 +43,14 @@ try:
     CELERY_BROKER_URL = broker_from_env(ENV)
     EMAIL_PORT = env_int(ENV, "EMAIL_PORT", default=25)
     EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", default=False)
-    # A hung SMTP server must not hold a worker beyond the lease of its batch.
-    EMAIL_TIMEOUT = env_int(ENV, "EMAIL_TIMEOUT", default=20)
+    # The longest wait for an SMTP server: a silent one costs each email this much.
+    EMAIL_TIMEOUT = env_int(ENV, "EMAIL_TIMEOUT", default=20, minimum=1)
+    # The outbox's delays (see notifications/services.py and the README).
+    OUTBOX_LEASE_SECONDS = outbox_lease_from_env(ENV, email_timeout=EMAIL_TIMEOUT)
+    OUTBOX_REQUEUE_SECONDS = env_int(ENV, "OUTBOX_REQUEUE_SECONDS", default=120, minimum=1)
+    OUTBOX_DB_RETRY_MAX_SECONDS = env_int(
+        ENV, "OUTBOX_DB_RETRY_MAX_SECONDS", default=16, minimum=1
+    )
     AXES_FAILURE_LIMIT = env_int(ENV, "AXES_FAILURE_LIMIT", default=5)
 except ConfigError as error:
     # One clear line instead of a traceback: the process cannot start anyway.
@@ -88,6 +95,8 @@ MIDDLEWARE = [
     # (after the user and the messages: the 400 page is drawn like any other).
     "core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that meets the database away answers 503, not 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -215,11 +224,15 @@ CELERY_BEAT_SCHEDULE = {
 # The outbox (see notifications/services.py).
 OUTBOX_BATCH_SIZE = 100  # emails per delivery task and SMTP connection
 OUTBOX_WRITE_BATCH_SIZE = 1000  # campaign rows written per transaction
-OUTBOX_LEASE_SECONDS = 300  # a worker's hold on the rows it took
-OUTBOX_REQUEUE_SECONDS = 120  # a row handed over and not taken is handed over again
+# OUTBOX_LEASE_SECONDS (60): a batch's hold on the rows it took, renewed as it goes;
+# the rows of a worker that died are back in the queue by then.
+OUTBOX_LEASE_RENEW_SECONDS = 5  # how often a batch renews its lease (portal/env.py counts on 5)
+# OUTBOX_REQUEUE_SECONDS (120): a row handed over and not taken is handed over again.
 OUTBOX_RETRY_SECONDS = 60  # first wait after a transient SMTP error, doubled each time
 OUTBOX_MAX_ATTEMPTS = 6
 OUTBOX_DISPATCH_LIMIT = 20000  # rows handed over per beat tick
+# OUTBOX_DB_RETRY_MAX_SECONDS (16): the longest wait before a task that met the
+# database away tries again (up to 1, 2, 4... s before).
 
 # Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -3,8 +3,10 @@
 ``smtp_sink`` is a real SMTP server (aiosmtpd) on a free port of 127.0.0.1 that
 records every message it accepts and can refuse or defer on demand.
 ``redis_server`` runs a redis-server of its own on a free port, which a test can
-stop and start again (a broker outage). ``celery_worker`` starts real
-``celery worker`` processes on the test database, the private Redis and the sink.
+stop and start again (a broker outage). ``database_proxy`` relays TCP to
+PostgreSQL and can be cut and restored: a database restart as its clients see it.
+``celery_worker`` starts real ``celery worker`` processes on the test database
+(directly, or through the proxy), the private Redis and the sink.
 """
 
 import asyncio
@@ -65,6 +67,7 @@ class Received:
     recipient: str
     message_id: str
     portal_id: str  # the X-Portal-Email header: the outbox row's id
+    at: float = dataclasses.field(default_factory=time.time, compare=False)  # its arrival
 
 
 class SmtpSink:
@@ -79,6 +82,7 @@ class SmtpSink:
         self._hold_at: int | None = None
         self.holding = threading.Event()
         self._release = threading.Event()
+        self._pause = 0.0
 
     # What a test tells it.
     def refuse(self, address: str, reply: str = NO_SUCH_USER) -> None:
@@ -101,6 +105,10 @@ class SmtpSink:
 
     def release(self) -> None:
         self._release.set()
+
+    def slow_down(self, seconds: float) -> None:
+        """Take ``seconds`` to answer each message: a slow server, a long batch."""
+        self._pause = seconds
 
     # What it saw.
     @property
@@ -157,6 +165,8 @@ class SmtpSink:
             self.holding.set()
             while not self._release.is_set():
                 await asyncio.sleep(0.01)
+        if self._pause:
+            await asyncio.sleep(self._pause)
         return "250 2.0.0 Accepted"
 
 
@@ -295,14 +305,125 @@ def celery_broker(redis_server):
         _reset_broker_connections()
 
 
+# A database that restarts ------------------------------------------------------------
+
+
+class TcpProxy:
+    """Relays TCP from a free port of 127.0.0.1 to PostgreSQL; ``cut()`` and ``restore()``.
+
+    Cut, it closes every relayed connection and refuses new ones: what the clients
+    of a restarting PostgreSQL see (their sessions end, connecting is refused).
+    Restored, it listens again on the same port. The shared PostgreSQL server itself
+    is never touched: other people's connections do not go through the proxy.
+    """
+
+    def __init__(self, target_host: str, target_port: int):
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.cuts = 0
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._threads: list[threading.Thread] = []
+        self._listener: socket.socket | None = None
+        self._stop = threading.Event()
+
+    def restore(self) -> None:
+        self._stop.clear()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._listener.settimeout(0.05)
+        self._spawn(self._accept, self._listener)
+
+    def cut(self) -> None:
+        self.cuts += 1
+        self._stop.set()
+        with self._lock:
+            sockets, self._sockets = self._sockets, set()
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        threads, self._threads = self._threads, []
+        for thread in threads:
+            thread.join(timeout=5)
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def restart(self, *, down_for: float) -> None:
+        """A database restart: connections cut, refused for ``down_for`` seconds, back."""
+        self.cut()
+        time.sleep(down_for)
+        self.restore()
+
+    def _spawn(self, target, *args) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _address = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                if self._stop.is_set():
+                    client.close()
+                    upstream.close()
+                    return
+                self._sockets.update((client, upstream))
+            self._spawn(self._pump, client, upstream)
+            self._spawn(self._pump, upstream, client)
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass  # cut: the other pump or cut() closed the sockets
+        # One side ended its session: end the other side's too.
+        with self._lock:
+            owned = source in self._sockets
+            self._sockets.discard(source)
+            self._sockets.discard(sink)
+        if owned:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+
+@pytest.fixture
+def database_proxy():
+    """A cuttable relay to the test database's PostgreSQL (see ``TcpProxy``)."""
+    db = settings.DATABASES["default"]
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+    proxy.restore()
+    try:
+        yield proxy
+    finally:
+        proxy.cut()
+
+
 # Real Celery workers ----------------------------------------------------------------
 
 
-def _test_database_url() -> str:
-    """The test database (``test_…``), as the worker's DATABASE_URL."""
+def _test_database_url(port: int | None = None) -> str:
+    """The test database (``test_…``), as the worker's DATABASE_URL; ``port`` for a proxy."""
     db = settings.DATABASES["default"]
     user = quote(db["USER"] or "postgres")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    if port is not None:
+        return f"postgres://{user}{password}@127.0.0.1:{port}/{db['NAME']}"
     return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
@@ -356,7 +477,9 @@ def celery_worker(transactional_db, celery_broker, smtp_sink, tmp_path):
     """Start real workers on the test database, the private Redis and the SMTP sink.
 
     ``celery_worker()`` starts one and waits until it is ready; all are stopped at
-    the end of the test, before the database is emptied.
+    the end of the test, before the database is emptied. ``celery_worker(database=
+    proxy)`` reaches the database through a ``TcpProxy``; other keywords are
+    environment variables of the worker (``OUTBOX_LEASE_SECONDS="12"``).
     """
     workers: list[Worker] = []
     env = {
@@ -372,8 +495,10 @@ def celery_worker(transactional_db, celery_broker, smtp_sink, tmp_path):
         "EMAIL_HOST_PASSWORD": "",
     }
 
-    def start(**extra_env) -> Worker:
+    def start(*, database: TcpProxy | None = None, **extra_env) -> Worker:
         name = f"test{len(workers)}"
+        if database is not None:
+            extra_env["DATABASE_URL"] = _test_database_url(database.port)
         worker = Worker(
             name=name, env={**env, **extra_env}, log_path=tmp_path / f"worker-{name}.log"
         )

@@ -7,11 +7,15 @@ moved by passing ``now``, never slept. SMTP replies come from a real SMTP server
 """
 
 import datetime
+import socket
+import threading
+import time
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications import services
@@ -109,6 +113,27 @@ def test_email_queue_broker_down_row_left_queued_for_beat(
     handed_over.broker_down = False
     assert services.email_dispatch_due(now=NOW) == 1
     assert handed_over == [[email.pk]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_hand_over_database_away_task_published_all_the_same(handed_over):
+    """The database gone just after the commit: the task goes anyway (its worker
+    waits for the database), and beat may hand the row over once more."""
+    email = _queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(enqueued_at=None)  # committed, not yet
+    handed_over.clear()
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = free_port()  # nothing listens there
+    try:
+        services.email_hand_over([email.pk])  # must not raise
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+
+    assert handed_over == [[email.pk]]
+    row = _row(email)
+    assert (row.status, row.enqueued_at) == (EmailStatus.QUEUED, None)
 
 
 # Once, whatever repeats ---------------------------------------------------------------
@@ -384,13 +409,88 @@ def test_reminder_day_before_meeting_dispatched_at_nine_in_destination_zone(
     assert [message.to for message in mailoutbox] == [["ali.messoudi@transpare.example"]]
 
 
-def test_deliver_stops_before_the_lease_runs_out(settings, smtp_backend, smtp_sink, handed_over):
-    """A batch that would outlive its lease leaves the rest to beat, still "sending"."""
-    settings.OUTBOX_LEASE_SECONDS = settings.EMAIL_TIMEOUT + 5
+def test_email_deliver_lease_too_short_for_an_email_gives_the_batch_back_at_once(
+    settings, smtp_backend, handed_over
+):
+    """A batch that could not send an email before its lease ends sends none and
+    puts them all back in the queue, free for any worker now, no attempt counted."""
+    settings.OUTBOX_LEASE_SECONDS = 2 * settings.EMAIL_TIMEOUT + 4
     emails = [_queue(f"late{n}@transpare.example") for n in range(3)]
+    handed_over.clear()
 
     outcomes = services.email_deliver(ids=[email.pk for email in emails])
 
     assert outcomes == NOTHING
-    assert smtp_sink.count == 0
-    assert [_row(email).status for email in emails] == [EmailStatus.SENDING] * 3
+    assert smtp_backend.count == 0
+    rows = [_row(email) for email in emails]
+    assert [(row.status, row.attempts, row.claimed_until, row.lease_token) for row in rows] == [
+        (EmailStatus.QUEUED, 0, None, None)
+    ] * 3
+    assert handed_over == [[email.pk for email in emails]]
+
+
+def test_email_deliver_smtp_server_frozen_each_email_waits_one_timeout(settings, handed_over):
+    """A server that takes the connection and never answers costs each email one
+    EMAIL_TIMEOUT, no more (no QUIT to a silent server, no second connection)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_TIMEOUT = 1
+    frozen = socket.create_server(("127.0.0.1", 0))  # listens, never answers
+    settings.EMAIL_HOST, settings.EMAIL_PORT = frozen.getsockname()
+    emails = [_queue(f"frozen{n}@transpare.example") for n in range(3)]
+
+    started = time.monotonic()
+    with frozen:
+        outcomes = services.email_deliver(ids=[email.pk for email in emails], now=NOW)
+    elapsed = time.monotonic() - started
+
+    assert outcomes == {"sent": 0, "retry": 3, "failed": 0}
+    assert 3.0 <= elapsed < 4.5
+    for email in emails:
+        row = _row(email)
+        assert (row.status, row.attempts, row.last_error, row.lease_token) == (
+            EmailStatus.QUEUED,
+            1,
+            "SMTPServerDisconnected: Connection unexpectedly closed: timed out",
+            None,
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_deliver_lease_lost_mid_batch_stops_without_sending_the_rest(
+    settings, smtp_backend, handed_over
+):
+    """Another worker that took the rows (after beat found the lease over) keeps them."""
+    settings.OUTBOX_LEASE_RENEW_SECONDS = 0  # renewed before each email
+    emails = [_queue(f"lost{n}@transpare.example") for n in range(3)]
+    ids = [email.pk for email in emails]
+    smtp_backend.hold_at(1)
+    outcomes = {}
+
+    def deliver():
+        try:
+            outcomes.update(services.email_deliver(ids=ids))
+        finally:
+            connection.close()
+
+    batch = threading.Thread(target=deliver)
+    batch.start()
+    assert smtp_backend.holding.wait(timeout=10)
+    other = uuid.uuid4()
+    other_until = timezone.now() + _seconds(60)
+    OutboundEmail.objects.filter(pk__in=ids[1:]).update(
+        lease_token=other, claimed_until=other_until
+    )
+    smtp_backend.release()
+    batch.join(timeout=10)
+
+    assert outcomes == {**NOTHING, "sent": 1}
+    assert smtp_backend.recipients() == ["lost0@transpare.example"]
+    assert _row(emails[0]).status == EmailStatus.SENT
+    for email in emails[1:]:
+        row = _row(email)
+        assert (row.status, row.lease_token, row.claimed_until, row.attempts) == (
+            EmailStatus.SENDING,
+            other,
+            other_until,
+            1,
+        )

@@ -7,6 +7,9 @@ slept: the tests only wait for the worker to do its work.
 """
 
 import datetime
+import itertools
+import re
+import threading
 import time
 from collections import Counter
 
@@ -17,7 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from notifications import services
+from companies.tests.factories import CompanyFactory, CompanyMemberFactory
+from missions.tests.factories import OpenMissionFactory
+from notifications import services, tasks
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.rendering import message_id
 from notifications.tests.conftest import CONTEXT, KIND, wait_until
@@ -233,3 +238,315 @@ def test_repeated_trigger_sent_once_by_worker(celery_worker, celery_broker, smtp
     assert smtp_sink.recipients() == ["ali.messoudi@transpare.example"]
     assert smtp_sink.portal_ids() == Counter({str(first.pk): 1})
     assert _statuses() == {EmailStatus.SENT: 1}
+
+
+# Handing over to an idle worker --------------------------------------------------------
+
+
+def _lock_row_for(pk: int, seconds: float) -> threading.Thread:
+    """Lock one outbox row from another session for ``seconds``, in a thread.
+
+    It stands for whatever keeps the hand-over's update of a batch busy for a moment
+    (a large batch, a busy database): the update waits on this row, holding the
+    others it has already marked. Returns once the lock is taken.
+    """
+    import psycopg2
+
+    db = settings.DATABASES["default"]
+    session = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+    cursor = session.cursor()
+    cursor.execute("SELECT id FROM notifications_outboundemail WHERE id = %s FOR UPDATE", [pk])
+
+    def hold():
+        time.sleep(seconds)
+        session.commit()
+        session.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    return thread
+
+
+def test_worker_idle_sends_every_row_handed_over_without_beat(celery_worker, smtp_sink):
+    ids = _write(100, "idle")
+    worker = celery_worker()
+    # The hand-over's update reaches the last row of the batch after 2 s.
+    locker = _lock_row_for(ids[-1], 2.0)
+
+    services.email_hand_over(ids)
+    locker.join()
+
+    # No beat sweep: the idle worker alone sends what it was handed.
+    wait_until(lambda: _sent() == 100, timeout=30, what="the 100 emails sent")
+    assert _statuses() == {EmailStatus.SENT: 100}
+    assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
+    assert worker.log().count("notifications.send_emails[") == 2  # one task, received and done
+
+
+# A database that does not answer for a moment ----------------------------------------
+
+
+def _campaign_members(count: int, sectors) -> list[str]:
+    """``count`` members of verified digital companies, that a call to digital reaches."""
+    emails = []
+    for n in range(count):
+        company = CompanyFactory(name=f"Digital {n}")
+        company.sectors.set([sectors["digital"]])
+        emails.append(CompanyMemberFactory(membership__company=company).email)
+    return emails
+
+
+FAILED_ON_DATABASE = re.compile(
+    r"Task notifications\.(\w+)\[[-\w]+\] (?:raised unexpected|retry: Retry in \d+s): "
+    r"OperationalError"
+)
+
+
+def _failed_on_database(worker) -> set[str]:
+    """The names of the tasks that the worker says failed on the database."""
+    return set(FAILED_ON_DATABASE.findall(worker.log()))
+
+
+def test_worker_database_unreachable_every_task_retried_until_it_answers(
+    celery_worker, database_proxy, smtp_sink, canada, sectors
+):
+    handed = _write(5, "handed")  # a batch whose task is taken while the database is away
+    _write(3, "left")  # rows that beat's task will find
+    members = _campaign_members(2, sectors)
+    worker = celery_worker(database=database_proxy)
+    database_proxy.cut()
+
+    services.email_hand_over(handed)
+    with transaction.atomic():
+        services.campaign_start(
+            kind=KIND, audience="company_members",
+            audience_params={"sectors": ["digital"]}, context=CONTEXT, mission=canada,
+        )  # fmt: skip
+    tasks.dispatch_due.delay()
+    # The three tasks met the database away: not acknowledged and dropped, retried.
+    wait_until(
+        lambda: _failed_on_database(worker) == {"send_emails", "write_campaign", "dispatch_due"},
+        timeout=30,
+        what="the three tasks to fail on the database",
+    )
+    database_proxy.restore()
+
+    wait_until(lambda: _sent() == 10, timeout=30, what="the 10 emails sent")
+    assert _statuses() == {EmailStatus.SENT: 10}
+    assert sorted(smtp_sink.recipients()) == sorted(
+        [f"handed{n}@company.example" for n in range(5)]
+        + [f"left{n}@company.example" for n in range(3)]
+        + members
+    )
+    assert smtp_sink.portal_ids() == Counter(
+        {str(pk): 1 for pk in OutboundEmail.objects.values_list("pk", flat=True)}
+    )
+    assert worker.log().count("raised unexpected") == 0
+
+
+# Leases: short, renewed, never outlived -----------------------------------------------
+
+# A worker's lease as short as its EMAIL_TIMEOUT of 1 s allows.
+SHORT_LEASE = {"OUTBOX_LEASE_SECONDS": "12", "EMAIL_TIMEOUT": "1"}
+
+
+def _leases_held() -> list[datetime.datetime]:
+    """The end of the lease of each row being sent, and the database's "now" first."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT now(), claimed_until FROM notifications_outboundemail WHERE status = %s",
+            [EmailStatus.SENDING],
+        )
+        rows = cursor.fetchall()
+    return rows
+
+
+def test_worker_batch_longer_than_its_lease_renews_it_sends_each_email_once(
+    celery_worker, smtp_sink
+):
+    ids = _write(60, "long")
+    smtp_sink.slow_down(0.3)  # 60 emails: about 18 s, beyond the 12 s lease
+    celery_worker(**SHORT_LEASE)
+
+    services.email_hand_over(ids)
+    outside_lease = []
+    started = time.monotonic()
+    while _sent() < 60 and time.monotonic() - started < 60:
+        # Beat, every half second: it would take back rows whose lease is over.
+        services.email_dispatch_due()
+        for now, until in _leases_held():
+            if not now < until <= now + datetime.timedelta(seconds=12):
+                outside_lease.append((now, until))
+        time.sleep(0.5)
+
+    assert _statuses() == {EmailStatus.SENT: 60}
+    assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
+    assert outside_lease == []
+    assert time.monotonic() - started > 12
+
+
+def test_worker_killed_its_rows_back_within_the_lease(celery_worker, smtp_sink, record_property):
+    ids = _write(100, "dead")
+    smtp_sink.slow_down(0.02)
+    services.email_hand_over(ids)
+    first = celery_worker(**SHORT_LEASE)
+    wait_until(lambda: smtp_sink.count >= 30, timeout=60, what="the first emails")
+    first.kill()
+    killed_at = time.monotonic()
+    second = celery_worker(**SHORT_LEASE)
+
+    # Beat's job, every half second, as soon as the killed batch's lease is over.
+    while _sent() < 100 and time.monotonic() - killed_at < 60:
+        services.email_dispatch_due()
+        time.sleep(0.5)
+    back_after = time.monotonic() - killed_at
+    record_property("all_sent_after_kill_s", round(back_after, 1))
+    print(f"\nkilled with a 12 s lease: all sent {back_after:.1f} s later")  # seen with -s
+
+    assert _statuses() == {EmailStatus.SENT: 100}
+    assert set(smtp_sink.portal_ids()) == {str(pk) for pk in ids}
+    assert sum(smtp_sink.portal_ids().values()) <= 101  # the one email in doubt
+    assert back_after < 12 + 6  # the lease, then beat and the second worker
+    assert "notifications.send_emails[" in second.log()
+
+
+# A database restart while a batch sends ------------------------------------------------
+
+
+def test_worker_database_cut_after_server_accepted_an_email_each_sent_once(
+    celery_worker, database_proxy, smtp_sink
+):
+    ids = _write(100, "blip")
+    # The server takes the 50th email in; before its "250" reaches the worker,
+    # the database goes away: the worker cannot record the email sent at once.
+    smtp_sink.hold_at(50)
+    celery_worker(database=database_proxy)
+
+    services.email_hand_over(ids)
+    wait_until(smtp_sink.holding.is_set, timeout=30, what="the 50th email")
+    database_proxy.cut()
+    smtp_sink.release()
+    time.sleep(0.5)
+    database_proxy.restore()
+
+    wait_until(lambda: _sent() == 100, timeout=30, what="the 100 emails sent")
+    # Beat long after every lease: nothing is left to send again.
+    beyond_lease = datetime.timedelta(
+        seconds=settings.OUTBOX_LEASE_SECONDS + settings.OUTBOX_REQUEUE_SECONDS + 1
+    )
+    assert services.email_dispatch_due(now=timezone.now() + beyond_lease) == 0
+    assert _statuses() == {EmailStatus.SENT: 100}
+    assert smtp_sink.portal_ids() == Counter({str(pk): 1 for pk in ids})
+
+
+# The target: a sub-second database restart delays no email by more than 30 s ----------
+
+
+def _call_recipients(count: int, sector) -> None:
+    """``count`` verified companies of ``sector``, each with one member: a call's audience."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from companies.models import Company, CompanyMembership
+
+    companies = Company.objects.bulk_create(
+        Company(name=f"Restart {n}", verified=True, invitations_opt_in=True) for n in range(count)
+    )
+    sector.company_set.add(*companies)
+    users = User.objects.bulk_create(
+        User(
+            email=f"restart-{n}@company.example",
+            first_name="Restart",
+            last_name=str(n),
+            password=make_password(None),
+            language="en" if n % 3 == 0 else "fr",
+        )
+        for n in range(count)
+    )
+    CompanyMembership.objects.bulk_create(
+        CompanyMembership(user=user, company=company)
+        for user, company in zip(users, companies, strict=True)
+    )
+
+
+def _campaign_arrivals(mission, sink, total: int, *, during=None) -> list[float]:
+    """Start a call for ``mission`` and wait until its ``total`` emails are sent.
+
+    ``during(elapsed, arrived)`` is called every 50 ms meanwhile. Returns the
+    seconds from the start to each email's arrival at the server, in order.
+    """
+    before = sink.count
+    started = time.time()
+    with transaction.atomic():
+        campaign = services.campaign_start(
+            kind=KIND, audience="company_members",
+            audience_params={"sectors": ["digital"]}, context=CONTEXT, mission=mission,
+        )  # fmt: skip
+
+    def sent():
+        return OutboundEmail.objects.filter(campaign=campaign, status=EmailStatus.SENT).count()
+
+    while sent() < total:
+        elapsed = time.time() - started
+        if elapsed > 180:
+            pytest.fail(f"Only {sent()} of {total} sent after 180 s")
+        if during is not None:
+            during(elapsed, sink.count - before)
+        time.sleep(0.05)
+    received = sink.snapshot()[before:]
+    ids = OutboundEmail.objects.filter(campaign=campaign).values_list("pk", flat=True)
+    assert Counter(message.portal_id for message in received) == Counter(map(str, ids))
+    return sorted(message.at - started for message in received)
+
+
+def test_worker_database_restarts_during_campaign_no_email_delayed_over_30_s(
+    celery_worker, database_proxy, smtp_sink, sectors, record_property
+):
+    """Two workers send two calls of 2,000 emails each, the database reached through
+    a relay: the first undisturbed, the second through four restarts of 0.5 s
+    (connections cut, then refused): while the emails are written, then after 500,
+    1,000 and 1,500 have arrived. No beat runs: nothing may wait for a sweep.
+
+    The k-th email of the second call arrives at most 30 s after the k-th of the
+    first, and none twice. ``-s`` prints the figures.
+    """
+    total = 2000
+    _call_recipients(total, sectors["digital"])
+    missions = [OpenMissionFactory(slug=f"restart-{n}") for n in range(2)]
+    for mission in missions:
+        mission.sectors.set([sectors["digital"]])
+    workers = [celery_worker(database=database_proxy) for _ in range(2)]
+
+    undisturbed = _campaign_arrivals(missions[0], smtp_sink, total)
+
+    restarts = [0, 500, 1000, 1500]  # after this many emails arrived (0: while writing)
+    restarted_at = []
+
+    def restart_when_due(elapsed, arrived):
+        if restarts and arrived >= restarts[0] and elapsed > 0.3:
+            restarts.pop(0)
+            restarted_at.append(round(elapsed, 1))
+            database_proxy.restart(down_for=0.5)
+
+    restarted = _campaign_arrivals(missions[1], smtp_sink, total, during=restart_when_due)
+
+    delays = [late - early for early, late in zip(undisturbed, restarted, strict=True)]
+    worst = max(delays)
+    figures = {
+        "undisturbed_last_s": round(undisturbed[-1], 1),
+        "restarted_last_s": round(restarted[-1], 1),
+        "restarts_at_s": restarted_at,
+        "worst_delay_s": round(worst, 1),
+        "longest_silence_s": round(max(b - a for a, b in itertools.pairwise(restarted)), 1),
+    }
+    for name, value in figures.items():
+        record_property(name, value)
+    print(f"\n{figures}")
+    assert len(restarted_at) == 4
+    assert worst <= 30
+    for worker in workers:
+        assert "raised unexpected" not in worker.log()

@@ -25,6 +25,7 @@ from portal.env import (
     env_bool,
     env_int,
     env_list,
+    outbox_lease_from_env,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +46,10 @@ SETTINGS_VARIABLES = (
     "EMAIL_BACKEND",
     "AXES_FAILURE_LIMIT",
     "STATIC_ROOT",
+    "EMAIL_TIMEOUT",
+    "OUTBOX_LEASE_SECONDS",
+    "OUTBOX_REQUEUE_SECONDS",
+    "OUTBOX_DB_RETRY_MAX_SECONDS",
     # Set by the root conftest for Playwright; check --deploy rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -297,6 +302,50 @@ def test_env_int_not_whole_number_raises_config_error(raw):
     assert str(error.value) == f"EMAIL_PORT must be a whole number (got {raw!r})."
 
 
+@pytest.mark.parametrize("raw", ["1", "120"])
+def test_env_int_at_least_minimum_parsed(raw):
+    assert env_int(
+        {"OUTBOX_REQUEUE_SECONDS": raw}, "OUTBOX_REQUEUE_SECONDS", default=120, minimum=1
+    ) == int(raw)
+
+
+@pytest.mark.parametrize("raw", ["0", "-5"])
+def test_env_int_below_minimum_raises_config_error(raw):
+    with pytest.raises(ConfigError) as error:
+        env_int({"OUTBOX_REQUEUE_SECONDS": raw}, "OUTBOX_REQUEUE_SECONDS", default=120, minimum=1)
+
+    assert str(error.value) == f"OUTBOX_REQUEUE_SECONDS must be at least 1 (got {raw!r})."
+
+
+@pytest.mark.parametrize(
+    ("environ", "email_timeout", "lease"),
+    [
+        ({}, 20, 60),
+        ({}, 30, 70),
+        ({"OUTBOX_LEASE_SECONDS": "50"}, 20, 50),
+        ({"OUTBOX_LEASE_SECONDS": " 300 "}, 20, 300),
+    ],
+    ids=["default", "default-longer-timeout", "shortest", "long"],
+)
+def test_outbox_lease_from_env_parsed(environ, email_timeout, lease):
+    assert outbox_lease_from_env(environ, email_timeout=email_timeout) == lease
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("49", "OUTBOX_LEASE_SECONDS must be at least 50, twice EMAIL_TIMEOUT and 10 (got '49')."),
+        ("sixty", "OUTBOX_LEASE_SECONDS must be a whole number (got 'sixty')."),
+    ],
+    ids=["too-short", "word"],
+)
+def test_outbox_lease_from_env_malformed_raises_config_error(raw, message):
+    with pytest.raises(ConfigError) as error:
+        outbox_lease_from_env({"OUTBOX_LEASE_SECONDS": raw}, email_timeout=20)
+
+    assert str(error.value) == message
+
+
 def test_env_list_comma_separated_stripped():
     environ = {"ALLOWED_HOSTS": " missions.marseille.fr, ,www.missions.marseille.fr ,"}
 
@@ -349,6 +398,12 @@ def _run(args, **variables):
         ("CELERY_BROKER_URL", "redis://"),
         ("DEBUG", "maybe"),
         ("EMAIL_PORT", "smtp"),
+        ("EMAIL_TIMEOUT", "0"),
+        ("OUTBOX_LEASE_SECONDS", "sixty"),
+        ("OUTBOX_LEASE_SECONDS", "30"),
+        ("OUTBOX_REQUEUE_SECONDS", "2m"),
+        ("OUTBOX_REQUEUE_SECONDS", "0"),
+        ("OUTBOX_DB_RETRY_MAX_SECONDS", "1.5"),
     ],
 )
 def test_manage_check_malformed_variable_exits_with_one_line(variable, value):
@@ -377,6 +432,35 @@ def test_manage_check_malformed_axes_failure_limit_exits_with_one_line():
     assert result.returncode == 1
     assert result.stderr.startswith("Configuration error: AXES_FAILURE_LIMIT ")
     assert "Traceback" not in result.stderr
+
+
+OUTBOX_PROBE = (
+    "import django; django.setup(); "
+    "from django.conf import settings; from notifications.tasks import send_emails; "
+    "print(settings.EMAIL_TIMEOUT, settings.OUTBOX_LEASE_SECONDS, "
+    "settings.OUTBOX_REQUEUE_SECONDS, settings.OUTBOX_DB_RETRY_MAX_SECONDS, "
+    "send_emails.retry_backoff_max)"
+)
+
+
+def test_outbox_delays_unset_defaults():
+    result = _run(["-c", OUTBOX_PROBE])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "20 60 120 16 16\n"
+
+
+def test_outbox_delays_read_from_the_environment():
+    result = _run(
+        ["-c", OUTBOX_PROBE],
+        EMAIL_TIMEOUT="30",
+        OUTBOX_LEASE_SECONDS="90",
+        OUTBOX_REQUEUE_SECONDS="45",
+        OUTBOX_DB_RETRY_MAX_SECONDS="8",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "30 90 45 8 8\n"
 
 
 def test_manage_check_embedded_defaults_pass():
