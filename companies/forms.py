@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Language, User
 from companies.models import Company, CompanySize, Contact, validate_siret
 from core.fields import canonical_email
+from core.forms import CsvUploadForm
 from missions.models import Sector
-from portal.forms import CsvUploadForm
 
 
 class CompanySignupForm(forms.Form):

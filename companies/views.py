@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import is_city_staff, role_of
 from companies.csv_files import EXPORT_COLUMNS, contact_list_read, directory_rows
 from companies.filters import CompanyFilter
@@ -37,6 +36,7 @@ from companies.services import (
 )
 from core.csv_files import csv_response
 from core.history import history_page
+from core.mixins import HiddenUnlessPermittedMixin
 
 
 class CompanySignupView(FormView):

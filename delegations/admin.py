@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Contact
+from core.admin_logs import ReadOnlyLogAdminMixin, ReadOnlyLogInline
 from core.history_admin import AuditedAdmin
 from delegations.models import (
     Application,
@@ -17,7 +18,6 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from missions.admin import ReadOnlyLogAdminMixin, ReadOnlyLogInline
 
 
 class ApplicationStatusChangeInline(ReadOnlyLogInline):

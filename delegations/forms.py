@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from core.dates import DateField
+from core.forms import CsvUploadForm
 from delegations.enums import CounterpartKind, FollowUpStage, MeetingStatus
 from delegations.filters import PRIORITY_CHOICES
 from delegations.models import Application, Counterpart
@@ -14,7 +15,6 @@ from delegations.services.requests import (
     RATIONALE_MAX_LENGTH,
 )
 from missions.models import Sector
-from portal.forms import CsvUploadForm
 
 
 class ApplicationForm(forms.ModelForm):

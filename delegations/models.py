@@ -11,6 +11,7 @@ from companies.models import Company, Contact
 from core.dates import portal_date_check
 from core.fields import CanonicalEmailField, lower_case_check
 from core.history import AuditedHistory
+from core.models import ChangeLog
 from delegations.enums import (
     DECISIONS,
     MEETING_INACTIVE,
@@ -21,7 +22,7 @@ from delegations.enums import (
     MeetingStatus,
     RequestOrigin,
 )
-from missions.models import ChangeLog, Mission, Sector
+from missions.models import Mission, Sector
 
 
 class Application(models.Model):

@@ -6,6 +6,7 @@ from django_countries.filters import CountryFilter
 
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
+from core.admin_logs import ReadOnlyLogAdminMixin, ReadOnlyLogInline
 from missions.models import (
     Mission,
     MissionReport,
@@ -14,35 +15,6 @@ from missions.models import (
     ReportStatusChange,
     Sector,
 )
-
-
-class ReadOnlyLogAdminMixin:
-    """A status-change log is written by the services only: staff read it, never edit it."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyLogInline(ReadOnlyLogAdminMixin, admin.TabularInline):
-    """A status log (from, to, by, at) under the object it records, read only."""
-
-    fields = ("from_status", "to_status", "changed_by", "changed_at")
-    verbose_name_plural = _("status history")
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sector)

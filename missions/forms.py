@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
 from core.dates import DateField, validate_portal_date
+from core.zones import PARIS, aware_in_zone, zone_city
 from missions.enums import ProgrammeItemKind
 from missions.models import Mission, Sector
-from missions.services import PARIS, aware_in_zone
-from missions.templatetags.portal_tags import zone_city
 
 ZONE_TAB = Path("/usr/share/zoneinfo/zone.tab")
 

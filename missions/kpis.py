@@ -272,7 +272,7 @@ def _number(value) -> str:
 
 
 def report_meetings_header(mission: Mission) -> list[str]:
-    from missions.templatetags.portal_tags import zone_city
+    from core.zones import zone_city
 
     zone = _("%(city)s time") % {"city": zone_city(mission.timezone)}
     return [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import portal_date_check, validate_portal_date
+from core.models import ChangeLog
 from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
 
 
@@ -42,23 +43,6 @@ class Sector(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
-
-
-class ChangeLog(models.Model):
-    """Who made a change and when: what every status log of the portal records."""
-
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["changed_at", "pk"]
 
 
 class Mission(models.Model):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP, is_official
 from core.dates import LAST_DAY
+from core.zones import PARIS, aware_in_zone
 from delegations.enums import DECISIONS, HOLDS_A_SEAT
 from missions.enums import MISSION_TRANSITIONS, REPORT_TRANSITIONS, MissionStatus, ReportStatus
 from missions.models import (
@@ -31,8 +32,6 @@ from missions.models import (
     ReportStatusChange,
 )
 from notifications.services import email_queue_for_user
-
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 # What staff may set on a mission through create and edit. Status, slug and version
 # are the services' own business.
@@ -65,31 +64,6 @@ class MissionConflict(ValidationError):
 
 
 # Time zones ---------------------------------------------------------------------------
-
-
-def aware_in_zone(value: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    """A wall-clock time read in ``zone``, as an aware datetime.
-
-    A time the clocks skip (spring forward) does not exist: refused. A time that
-    happens twice (fall back) is taken at its first occurrence, before the clocks go
-    back (``fold=0``), unless the value says otherwise: that is what people mean by
-    "01:30" on that night, and a datetime-local input cannot say more.
-    """
-    if timezone.is_aware(value):
-        return value
-    aware = value.replace(tzinfo=zone)
-    round_trip = aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != value.replace(fold=0):
-        raise ValidationError(
-            _(
-                "%(time)s does not exist in %(zone)s: the clocks skip that hour that night "
-                "(daylight saving time). Choose another time."
-            ),
-            code="nonexistent_time",
-            params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
-        )
-    # In UTC at once: a time of the repeated hour compares unequal to any other zone's.
-    return aware.astimezone(datetime.UTC)
 
 
 def _same_day_years_later(day: datetime.date, years: int) -> datetime.date:

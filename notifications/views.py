@@ -14,8 +14,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from accounts.mixins import HiddenUnlessPermittedMixin
 from companies.models import CompanySize
+from core.mixins import HiddenUnlessPermittedMixin
 from missions.models import Mission
 from notifications.audiences import (
     audience_count,

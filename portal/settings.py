@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "core",
     "accounts",
     "missions",
     "companies",

@@ -13,7 +13,6 @@ read: the report updates itself.
 
 import datetime
 import logging
-import zoneinfo
 from collections import Counter
 
 from dateutil.relativedelta import relativedelta
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.zones import PARIS
 from delegations.enums import ApplicationStatus, FollowUpStage, MeetingStatus
 from delegations.models import Application, Meeting, MeetingChange
 from delegations.services.applications import active_members_by_company
@@ -36,7 +36,6 @@ from notifications.services import email_queue_for_user
 
 logger = logging.getLogger(__name__)
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 FOLLOW_UP_DELAY = relativedelta(months=6)
 FOLLOW_UP_TIME = datetime.time(9, 0)
 # Meetings that may still be waiting for staff to mark them held.

@@ -43,6 +43,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.zones import aware_in_zone, zone_city
 from delegations import scheduling
 from delegations.enums import (
     MEETING_INACTIVE,
@@ -63,8 +64,6 @@ from delegations.models import (
     Unavailability,
 )
 from missions.models import Mission
-from missions.services import aware_in_zone
-from missions.templatetags.portal_tags import zone_city
 
 # A slot shorter than this is not a meeting; a slot length is a whole number of these.
 SLOT_STEP_MINUTES = 5

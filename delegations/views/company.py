@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from companies.selectors import company_of
+from core.forms import add_service_errors
 from delegations.enums import APPLICATION_TRANSITIONS, ApplicationStatus
 from delegations.forms import ApplicationForm
 from delegations.selectors import application_for_company_page, application_of_company_for
@@ -23,7 +24,6 @@ from delegations.services import (
     mission_accepts_applications,
 )
 from missions.models import Mission
-from portal.forms import add_service_errors
 
 
 def _base_url(request) -> str:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.mixins import HiddenUnlessPermittedMixin
+from core.mixins import HiddenUnlessPermittedMixin
+from core.zones import zone_city
 from delegations.enums import MEETING_INACTIVE
 from delegations.forms import GridForm, GridSessionFormSet, MeetingMoveForm
 from delegations.models import Application, Counterpart, Meeting, MeetingChange, MeetingSlot
@@ -45,7 +46,6 @@ from delegations.services.grid import (
     slot_label,
     unavailability_set,
 )
-from missions.templatetags.portal_tags import zone_city
 
 VIEW = "delegations.view_grid"
 MANAGE = "delegations.manage_grid"

@@ -27,8 +27,10 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
+from core.forms import add_service_errors
+from core.mixins import HiddenUnlessPermittedMixin
+from core.zones import PARIS, zone_city
 from delegations.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
 from delegations.forms import CounterpartFeedbackForm, MeetingAnswerForm, MeetingOutcomeForm
 from delegations.selectors import (
@@ -58,11 +60,7 @@ from delegations.tokens import (
     meeting_for_token,
 )
 from missions.models import Mission
-from missions.templatetags.portal_tags import zone_city
 from notifications.ics import TimedEvent, calendar_events
-from portal.forms import add_service_errors
-
-PARIS = "Europe/Paris"
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +109,8 @@ class AgendaMixin:
             "declined": declined,
             "place": meeting_place(mission),
             "zone_label": _("%(city)s time") % {"city": zone_city(mission.timezone)},
-            "paris": PARIS,
-            "show_paris": mission.timezone != PARIS,
+            "paris": PARIS.key,
+            "show_paris": mission.timezone != PARIS.key,
         }
 
     def filename(self, extension: str) -> str:

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
+from core.forms import add_service_errors
 from core.history import history_page
+from core.mixins import HiddenUnlessPermittedMixin
 from delegations.csv_files import COLUMNS, counterpart_list_read
 from delegations.enums import (
     ApplicationStatus,
@@ -69,7 +70,6 @@ from delegations.services.requests import (
     meeting_request_qualify,
 )
 from missions.models import Mission
-from portal.forms import add_service_errors
 
 VIEW_COUNTERPARTS = "delegations.view_counterparts"
 VIEW_COUNTERPART_HISTORY = "delegations.view_counterpart_history"

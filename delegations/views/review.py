@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.mixins import HiddenUnlessPermittedMixin
+from core.forms import add_service_errors
+from core.mixins import HiddenUnlessPermittedMixin
 from delegations.enums import APPLICATION_TRANSITIONS, DECISIONS, ApplicationStatus
 from delegations.filters import ReviewFilter
 from delegations.forms import AssessmentForm
@@ -39,7 +40,6 @@ from delegations.services import (
     applications_announce,
 )
 from missions.models import Mission
-from portal.forms import add_service_errors
 
 REVIEW = "delegations.review_applications"
 

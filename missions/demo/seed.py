@@ -39,6 +39,7 @@ from companies.models import (
     MembershipRole,
     MembershipStatus,
 )
+from core.zones import PARIS
 from delegations.enums import (
     ApplicationStatus,
     CounterpartKind,
@@ -79,7 +80,6 @@ GENERATED_COMPANIES = 40
 # Staff get every model permission of the portal's own apps, for the Django admin.
 STAFF_PERMISSION_APPS = ("accounts", "missions", "companies", "delegations", "notifications")
 
-PARIS = ZoneInfo("Europe/Paris")
 SUMMARY_MAX_LENGTH = Mission._meta.get_field("summary").max_length
 
 

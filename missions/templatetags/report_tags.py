@@ -1,7 +1,10 @@
 """The review panel of a mission's report: its status, its history, and the actions the
-person looking may take now (or why they may not)."""
+person looking may take now (or why they may not); its figures as people read them."""
+
+from decimal import Decimal
 
 from django import template
+from django.utils import formats
 
 from accounts.rules import is_city_staff, is_official
 from missions.enums import ReportStatus
@@ -56,3 +59,17 @@ def report_review(context, mission, report):
         changes_requested=status == ReportStatus.CHANGES_REQUESTED,
     )
     return panel
+
+
+@register.filter
+def kpi(value, unit: str = ""):
+    """A report's figure as people read it: "—" when it cannot be computed (``None``),
+    money with two decimals, figures grouped by thousands in the reader's language;
+    ``unit`` follows it ("12 100,00 €")."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        text = formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    else:
+        text = formats.number_format(value, use_l10n=True, force_grouping=True)
+    return f"{text} {unit}" if unit else text

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import translation
 
-from missions.templatetags.portal_tags import time_in_zone
+from core.templatetags.portal_tags import time_in_zone
 
 UTC = datetime.UTC
 

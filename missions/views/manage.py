@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.mixins import HiddenUnlessPermittedMixin
+from core.forms import add_service_errors
+from core.mixins import HiddenUnlessPermittedMixin
 from missions.enums import MissionStatus
 from missions.forms import MissionForm, ProgrammeItemForm
 from missions.models import Mission, ProgrammeItem
@@ -24,7 +25,6 @@ from missions.services import (
     programme_item_delete,
     programme_item_save,
 )
-from portal.forms import add_service_errors
 
 
 class StaffOnlyMixin(HiddenUnlessPermittedMixin):

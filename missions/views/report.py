@@ -15,10 +15,11 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.mixins import HiddenUnlessPermittedMixin
 from accounts.rules import role_of
 from core.csv_files import csv_response
 from core.dates import FIRST_YEAR, LAST_YEAR
+from core.forms import add_service_errors
+from core.mixins import HiddenUnlessPermittedMixin
 from missions.charts import report_charts
 from missions.enums import ReportStatus
 from missions.forms import ReportForm
@@ -34,7 +35,6 @@ from missions.selectors import mission_for_report
 from missions.selectors_year import year_overview
 from missions.services import REPORT_EDITABLE, report_save, report_transition
 from missions.templatetags.report_tags import unsent_comment_key
-from portal.forms import add_service_errors
 
 # The review: staff write and submit; officials approve or send back ----------------------
 

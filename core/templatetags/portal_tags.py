@@ -8,12 +8,9 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.zones import zone_city
+
 register = template.Library()
-
-
-def zone_city(tzname: str) -> str:
-    """'America/Toronto' -> 'Toronto', the way people name a time zone."""
-    return tzname.rsplit("/", 1)[-1].replace("_", " ")
 
 
 @register.simple_tag
@@ -57,19 +54,3 @@ def status_badge(obj, field: str = "status"):
         "value": getattr(obj, field),
         "label": getattr(obj, f"get_{field}_display")(),
     }
-
-
-@register.filter
-def kpi(value, unit: str = ""):
-    """A report's figure as people read it: "—" when it cannot be computed (``None``),
-    money with two decimals, figures grouped by thousands in the reader's language;
-    ``unit`` follows it ("12 100,00 €")."""
-    from decimal import Decimal
-
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Decimal):
-        text = formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-    else:
-        text = formats.number_format(value, use_l10n=True, force_grouping=True)
-    return f"{text} {unit}" if unit else text
