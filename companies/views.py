@@ -1,8 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +34,7 @@ from companies.services import (
 )
 from core.csv_files import csv_response
 from core.history import history_page
-from core.mixins import HiddenUnlessPermittedMixin
+from core.mixins import HiddenUnlessPermittedMixin, PermittedObjectMixin
 
 
 class CompanySignupView(FormView):
@@ -112,19 +110,14 @@ class CompanySignupView(FormView):
         return redirect("home")
 
 
-class CompanyMixin:
-    """A page about one company. Anonymous visitors are asked to log in; to anyone
-    without ``permission`` on the company it does not exist (404, never 403)."""
+class CompanyMixin(PermittedObjectMixin):
+    """A page about one company, for those ``permission`` lets see it (else 404)."""
 
     permission = "companies.view_company_profile"
+    permitted_name = "company"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.company = self.get_company(kwargs["pk"])
-        if self.company is None or not request.user.has_perm(self.permission, self.company):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_permitted_object(self):
+        return self.get_company(self.kwargs["pk"])
 
     def get_company(self, pk):
         return Company.objects.filter(pk=pk).first()

@@ -10,6 +10,7 @@ import rules
 from accounts.rules import is_city_staff, is_company_member, is_official
 from companies.rules import is_member_of
 from delegations.selectors import has_confirmed_seat
+from missions.rules import is_open_mission
 
 
 @rules.predicate
@@ -18,6 +19,11 @@ def is_member_of_applicant(user, application) -> bool:
 
 
 rules.add_perm("delegations.apply", is_company_member)
+# Apply to this mission: a company member, to a mission they may see (an open one).
+rules.add_perm(
+    "delegations.apply_to",
+    is_company_member & (is_city_staff | is_official | is_open_mission),
+)
 rules.add_perm("delegations.view_own_application", is_member_of_applicant)
 rules.add_perm("delegations.change_own_application", is_member_of_applicant)
 rules.add_perm("delegations.withdraw_application", is_member_of_applicant)

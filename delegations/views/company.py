@@ -1,7 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -9,6 +7,7 @@ from django.views.generic import FormView, TemplateView
 
 from companies.selectors import company_of
 from core.forms import add_service_errors
+from core.mixins import PermittedObjectMixin
 from delegations.enums import APPLICATION_TRANSITIONS, ApplicationStatus
 from delegations.forms import ApplicationForm
 from delegations.selectors import application_for_company_page, application_of_company_for
@@ -30,19 +29,18 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-class ApplicationStartView(View):
+class ApplicationStartView(PermittedObjectMixin, View):
     """Apply to an open mission: create the company's draft, then go to its form."""
 
     http_method_names = ["post"]
+    permission = "delegations.apply_to"
+    permitted_name = "mission"
+
+    def get_permitted_object(self):
+        return Mission.objects.filter(pk=self.kwargs["mission_pk"]).first()
 
     def post(self, request, mission_pk):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        mission = get_object_or_404(Mission, pk=mission_pk)
-        if not request.user.has_perm("delegations.apply") or not request.user.has_perm(
-            "missions.view_mission_page", mission
-        ):
-            raise Http404
+        mission = self.mission
         company = company_of(request.user)
         existing = application_of_company_for(company, mission)
         if existing is not None:
@@ -62,21 +60,15 @@ class ApplicationStartView(View):
         return redirect("delegations:application_edit", pk=application.pk)
 
 
-class ApplicationMixin:
+class ApplicationMixin(PermittedObjectMixin):
     """A page of one application, for the active members of its company only: to
     anyone else it does not exist (404, never 403); anonymous visitors log in."""
 
     permission = "delegations.view_own_application"
+    permitted_name = "application"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.application = application_for_company_page(kwargs["pk"])
-        if self.application is None or not request.user.has_perm(
-            self.permission, self.application
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_permitted_object(self):
+        return application_for_company_page(self.kwargs["pk"])
 
     @property
     def editable(self) -> bool:

@@ -6,13 +6,12 @@ with it, without contact details. To every other company the pages do not exist 
 never 403); anonymous visitors log in.
 """
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.rules import role_of
+from core.mixins import PermittedObjectMixin
 from delegations.selectors import (
     delegation_of,
     mission_for_delegation,
@@ -44,18 +43,14 @@ def by_sector(applications) -> list[tuple[str, list]]:
     return [(sector.name if sector else OTHER_SECTOR, members) for sector, members in ordered]
 
 
-class DelegationMixin:
-    """A page of a mission's delegation, for those ``permission`` lets in."""
+class DelegationMixin(PermittedObjectMixin):
+    """A page of a mission's delegation, for those ``permission`` lets in (else 404)."""
 
     permission = "delegations.view_delegation"
+    permitted_name = "mission"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.mission = mission_for_delegation(kwargs["mission_pk"])
-        if self.mission is None or not request.user.has_perm(self.permission, self.mission):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_permitted_object(self):
+        return mission_for_delegation(self.kwargs["mission_pk"])
 
     with_sectors = True
 

@@ -29,7 +29,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.rules import role_of
 from core.forms import add_service_errors
-from core.mixins import HiddenUnlessPermittedMixin
+from core.mixins import HiddenUnlessPermittedMixin, PermittedObjectMixin
 from core.zones import PARIS, zone_city
 from delegations.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
 from delegations.forms import CounterpartFeedbackForm, MeetingAnswerForm, MeetingOutcomeForm
@@ -167,26 +167,23 @@ class AgendaMixin:
         return response
 
 
-class CompanyAgendaMixin(AgendaMixin):
+class CompanyAgendaMixin(PermittedObjectMixin, AgendaMixin):
     side = "company"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        application = application_for_agenda(kwargs["pk"])
-        if application is None or not request.user.has_perm(
-            "delegations.view_agenda", application
-        ):
-            raise Http404
-        self.application = application
+    permission = "delegations.view_agenda"
+    permitted_name = "application"
+
+    def get_permitted_object(self):
+        return application_for_agenda(self.kwargs["pk"])
+
+    def permitted(self, application):
         self.mission = application.mission
         self.owner_name = application.company.name
-        self.role = role_of(request.user)
+        self.role = role_of(self.request.user)
         city = self.role in ("staff", "official")
         self.meetings = agenda_meetings(
             application=application, with_declined=self.role == "staff", invited_only=not city
         )
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CompanyAgendaView(CompanyAgendaMixin, TemplateView):
@@ -409,26 +406,24 @@ class MeetingsInviteView(HiddenUnlessPermittedMixin, View):
         return redirect("delegations:grid", mission_pk=mission.pk)
 
 
-class MeetingOutcomeView(FormView):
+class MeetingOutcomeView(PermittedObjectMixin, FormView):
     """What a meeting gave: the company's members record their side, staff both sides
     and whether it was held. Once the meeting has started."""
 
     template_name = "delegations/meeting_outcome.html"
     form_class = MeetingOutcomeForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.meeting = meeting_for_outcome(kwargs["pk"])
-        if self.meeting is None or not request.user.has_perm(
-            "delegations.record_meeting_outcome", self.meeting
-        ):
-            raise Http404
-        self.staff = request.user.has_perm("delegations.record_both_sides")
+    permission = "delegations.record_meeting_outcome"
+    permitted_name = "meeting"
+
+    def get_permitted_object(self):
+        return meeting_for_outcome(self.kwargs["pk"])
+
+    def permitted(self, meeting):
+        self.staff = self.request.user.has_perm("delegations.record_both_sides")
         # A meeting whose invitations are not sent is staff's draft.
-        if not self.staff and self.meeting.invited_at is None:
+        if not self.staff and meeting.invited_at is None:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {

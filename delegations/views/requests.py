@@ -13,9 +13,8 @@ gave a qualified one and the reason of a declined one, and never another company
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,7 +23,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.rules import role_of
 from core.forms import add_service_errors
 from core.history import history_page
-from core.mixins import HiddenUnlessPermittedMixin
+from core.mixins import PermittedObjectMixin
 from delegations.csv_files import COLUMNS, counterpart_list_read
 from delegations.enums import (
     ApplicationStatus,
@@ -69,7 +68,7 @@ from delegations.services.requests import (
     meeting_request_delete,
     meeting_request_qualify,
 )
-from missions.models import Mission
+from missions.mixins import MissionPageMixin
 
 VIEW_COUNTERPARTS = "delegations.view_counterparts"
 VIEW_COUNTERPART_HISTORY = "delegations.view_counterpart_history"
@@ -90,12 +89,9 @@ def _layout(user) -> str:
     return f"layouts/{'official' if role_of(user) == 'official' else 'staff'}.html"
 
 
-class StaffMixin(HiddenUnlessPermittedMixin):
+class StaffMixin(MissionPageMixin):
     """A staff page of a mission's meetings; ``permission_required`` is checked before
     anything is fetched."""
-
-    def get_mission(self) -> Mission:
-        return get_object_or_404(Mission, pk=self.kwargs["mission_pk"])
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -441,22 +437,18 @@ class RequestDeclineView(RequestActionView):
 # The company's side --------------------------------------------------------------------
 
 
-class CompanyRequestsView(FormView):
+class CompanyRequestsView(PermittedObjectMixin, FormView):
     """A company's meeting requests for one mission (``pk``: its application): the
     counterparts it may meet, the form to ask, and its own requests."""
 
     template_name = "delegations/company_requests.html"
     form_class = MeetingRequestForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.application = application_for_meetings_page(kwargs["pk"])
-        if self.application is None or not request.user.has_perm(
-            "delegations.request_meetings", self.application
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    permission = "delegations.request_meetings"
+    permitted_name = "application"
+
+    def get_permitted_object(self):
+        return application_for_meetings_page(self.kwargs["pk"])
 
     @property
     def open(self) -> bool:
@@ -530,23 +522,22 @@ class CompanyRequestsView(FormView):
         return redirect("delegations:company_requests", pk=self.application.pk)
 
 
-class CompanyRequestDeleteView(View):
+class CompanyRequestDeleteView(PermittedObjectMixin, View):
     """The company removes one of its requests not yet handled by staff."""
 
     http_method_names = ["post"]
+    permission = "delegations.delete_meeting_request"
+    permitted_name = "meeting_request"
 
-    def post(self, request, pk):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        meeting_request = (
+    def get_permitted_object(self):
+        return (
             MeetingRequest.objects.select_related("application__company", "counterpart")
-            .filter(pk=pk)
+            .filter(pk=self.kwargs["pk"])
             .first()
         )
-        if meeting_request is None or not request.user.has_perm(
-            "delegations.delete_meeting_request", meeting_request
-        ):
-            raise Http404
+
+    def post(self, request, pk):
+        meeting_request = self.meeting_request
         try:
             meeting_request_delete(request=meeting_request, by=request.user)
         except RequestError as error:

@@ -39,7 +39,7 @@ from delegations.services import (
     application_release_seat,
     applications_announce,
 )
-from missions.models import Mission
+from missions.mixins import MissionPageMixin
 
 REVIEW = "delegations.review_applications"
 
@@ -71,9 +71,8 @@ class ReviewMixin(HiddenUnlessPermittedMixin):
     permission_required = (REVIEW,)
 
 
-class MissionReviewMixin(ReviewMixin):
-    def get_mission(self) -> Mission:
-        return get_object_or_404(Mission, pk=self.kwargs["mission_pk"])
+class MissionReviewMixin(MissionPageMixin, ReviewMixin):
+    pass
 
 
 class ApplicationReviewMixin(ReviewMixin):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.forms import add_service_errors
-from core.mixins import HiddenUnlessPermittedMixin
 from missions.enums import MissionStatus
 from missions.forms import MissionForm, ProgrammeItemForm
+from missions.mixins import MissionPageMixin
 from missions.models import Mission, ProgrammeItem
 from missions.services import (
     MissionConflict,
@@ -27,11 +27,8 @@ from missions.services import (
 )
 
 
-class StaffOnlyMixin(HiddenUnlessPermittedMixin):
+class ManageMissionMixin(MissionPageMixin):
     permission_required = "missions.manage_mission"
-
-    def get_mission(self) -> Mission:
-        return get_object_or_404(Mission, slug=self.kwargs["slug"])
 
 
 def _mission_initial(mission: Mission) -> dict:
@@ -56,7 +53,7 @@ def _mission_initial(mission: Mission) -> dict:
     }
 
 
-class MissionCreateView(StaffOnlyMixin, View):
+class MissionCreateView(ManageMissionMixin, View):
     template_name = "missions/form.html"
 
     def get(self, request):
@@ -78,7 +75,7 @@ class MissionCreateView(StaffOnlyMixin, View):
         return render(self.request, self.template_name, {"form": form, "mission": None})
 
 
-class MissionUpdateView(StaffOnlyMixin, View):
+class MissionUpdateView(ManageMissionMixin, View):
     template_name = "missions/form.html"
 
     def get(self, request, slug):
@@ -138,7 +135,7 @@ def _differs(mine, saved) -> bool:
     return (mine or None) != (saved or None)
 
 
-class MissionTransitionView(StaffOnlyMixin, View):
+class MissionTransitionView(ManageMissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, slug):
@@ -158,7 +155,7 @@ class MissionTransitionView(StaffOnlyMixin, View):
         return redirect(mission)
 
 
-class MissionDuplicateView(StaffOnlyMixin, View):
+class MissionDuplicateView(ManageMissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, slug):
@@ -176,7 +173,7 @@ class MissionDuplicateView(StaffOnlyMixin, View):
         return redirect("missions:edit", slug=copy.slug)
 
 
-class ProgrammeItemMixin(StaffOnlyMixin):
+class ProgrammeItemMixin(ManageMissionMixin):
     template_name = "missions/programme_form.html"
 
     def get_item(self, mission) -> ProgrammeItem:
