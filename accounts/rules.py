@@ -18,10 +18,10 @@ is_official = rules.is_group_member(OFFICIALS_GROUP)
 
 @rules.predicate
 def is_company_member(user) -> bool:
-    from companies.models import MembershipStatus
-
+    # ``user.membership`` is the company side's (companies is above accounts): it says
+    # itself whether it is active.
     membership = getattr(user, "membership", None) if user.is_authenticated else None
-    return membership is not None and membership.status == MembershipStatus.ACTIVE
+    return membership is not None and membership.is_active
 
 
 def role_of(user) -> str:

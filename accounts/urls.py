@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import LoginForm, OutboxPasswordResetForm
+from accounts.forms import LoginForm
 
 # Unnamespaced, like django.contrib.auth.urls which these come before.
 urlpatterns = [
@@ -9,10 +9,5 @@ urlpatterns = [
         "login/",
         auth_views.LoginView.as_view(form_class=LoginForm, redirect_authenticated_user=True),
         name="login",
-    ),
-    path(
-        "password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
-        name="password_reset",
     ),
 ]

@@ -127,6 +127,10 @@ class CompanyMembership(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.company}"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE
+
 
 class Contact(models.Model):
     """A person of a company, who may travel as a delegate."""

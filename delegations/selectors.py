@@ -35,6 +35,7 @@ from delegations.models import (
     MeetingRequestStatusChange,
 )
 from delegations.services import waitlist_of
+from missions.enums import MissionStatus
 from missions.models import Mission, Sector
 
 
@@ -538,3 +539,34 @@ def unavailabilities_of(grid) -> dict[str, set[int]]:
     ).values_list("slot_id", "application_id", "counterpart_id"):
         unavailable[f"a{application_id}" if application_id else f"c{counterpart_id}"].add(slot_id)
     return unavailable
+
+
+def seats_taken():
+    """A mission's seats taken (accepted and confirmed applications), as an annotation
+    of missions (registered with ``missions.hooks``)."""
+    return Count(
+        "applications",
+        filter=Q(applications__status__in=HOLDS_A_SEAT),
+    )
+
+
+def missions_to_act_on() -> QuerySet[Mission]:
+    """Missions still running for staff, with the counts that call for action."""
+    return (
+        Mission.objects.exclude(status__in=[MissionStatus.REPORTED, MissionStatus.CANCELLED])
+        .annotate(
+            applications_to_review=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
+            ),
+            seats_taken=Count(
+                "applications",
+                filter=Q(
+                    applications__status__in=[
+                        ApplicationStatus.ACCEPTED,
+                        ApplicationStatus.CONFIRMED,
+                    ]
+                ),
+            ),
+        )
+        .order_by("start_date", "title")
+    )

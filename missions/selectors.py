@@ -1,11 +1,9 @@
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from delegations.enums import ApplicationStatus
+from missions import hooks
 from missions.enums import MissionStatus, ReportStatus
 from missions.models import Mission, MissionReport, MissionStatusChange
-
-FINISHED = [MissionStatus.REPORTED, MissionStatus.CANCELLED]
 
 
 def missions_open_for_applications() -> QuerySet[Mission]:
@@ -20,28 +18,6 @@ def missions_open_for_applications() -> QuerySet[Mission]:
     )
 
 
-def missions_to_act_on() -> QuerySet[Mission]:
-    """Missions still running for staff, with the counts that call for action."""
-    return (
-        Mission.objects.exclude(status__in=FINISHED)
-        .annotate(
-            applications_to_review=Count(
-                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
-            ),
-            seats_taken=Count(
-                "applications",
-                filter=Q(
-                    applications__status__in=[
-                        ApplicationStatus.ACCEPTED,
-                        ApplicationStatus.CONFIRMED,
-                    ]
-                ),
-            ),
-        )
-        .order_by("start_date", "title")
-    )
-
-
 def reports_awaiting_review() -> QuerySet[MissionReport]:
     return (
         MissionReport.objects.filter(status=ReportStatus.SUBMITTED)
@@ -51,19 +27,15 @@ def reports_awaiting_review() -> QuerySet[MissionReport]:
 
 
 def missions_with_fill_rate() -> QuerySet[Mission]:
-    """Every mission with ``seats_taken``: its accepted and confirmed applications.
+    """Every mission with what the apps above annotate it with (``missions.hooks``:
+    ``seats_taken``, its accepted and confirmed applications).
 
     Sorted by start date, missions without dates last; what the list, the calendar and
     the feed show, in one query whatever the number of missions.
     """
-    return Mission.objects.annotate(
-        seats_taken=Count(
-            "applications",
-            filter=Q(
-                applications__status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED]
-            ),
-        )
-    ).order_by(F("start_date").asc(nulls_last=True), "title", "pk")
+    return Mission.objects.annotate(**hooks.annotations()).order_by(
+        F("start_date").asc(nulls_last=True), "title", "pk"
+    )
 
 
 def missions_in_year(year: int) -> QuerySet[Mission]:

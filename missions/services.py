@@ -22,7 +22,7 @@ from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP, is_official
 from core.dates import LAST_DAY
 from core.zones import PARIS, aware_in_zone
-from delegations.enums import DECISIONS, HOLDS_A_SEAT
+from missions import hooks
 from missions.enums import MISSION_TRANSITIONS, REPORT_TRANSITIONS, MissionStatus, ReportStatus
 from missions.models import (
     Mission,
@@ -107,14 +107,9 @@ def _mission_rule_errors(mission: Mission, officials: Iterable | None) -> dict:
     if mission.capacity is None or mission.capacity < 1:
         add("capacity", _("The capacity must be at least 1 company."), "capacity_below_one")
     elif mission.pk is not None:
-        held = mission.applications.filter(status__in=HOLDS_A_SEAT).count()
-        if mission.capacity < held:
-            add(
-                "capacity",
-                _("%(count)d companies already hold a seat: the capacity cannot be lower.")
-                % {"count": held},
-                "capacity_below_seats",
-            )
+        for check in hooks.rule_checks():
+            for field, field_errors in check(mission).items():
+                errors.setdefault(field, []).extend(field_errors)
     if mission.timezone and mission.timezone not in zoneinfo.available_timezones():
         add(
             "timezone",
@@ -252,11 +247,13 @@ def transition_problems(mission: Mission, to_status: str) -> list:
       is in the future and before the start date: companies must be able to apply;
     - selection: nothing more (staff may close the call before its deadline);
     - confirmed: at least one application accepted or confirmed, and every decision
-      announced to the companies;
+      announced to the companies (delegations' check);
     - in progress: the start date has come at the destination (its own calendar day);
     - completed: the end date has come at the destination (its last day, or after);
-    - reported: the mission's report is approved;
+    - reported: the mission's report is approved (the report's check);
     - cancelled: nothing more (any state before completed).
+
+    The checks of the apps above missions are registered with ``missions.hooks``.
     """
     allowed = MISSION_TRANSITIONS.get(mission.status, set())
     if to_status not in allowed:
@@ -286,29 +283,15 @@ def transition_problems(mission: Mission, to_status: str) -> list:
             problems.append(
                 _("The application deadline must be before the start date of the mission.")
             )
-    elif to_status == MissionStatus.CONFIRMED:
-        if not mission.applications.filter(status__in=HOLDS_A_SEAT).exists():
-            problems.append(
-                _("No company is accepted yet: accept at least one before confirming.")
-            )
-        if (
-            mission.applications.filter(status__in=DECISIONS)
-            .exclude(announced_status=F("status"))
-            .exists()
-        ):
-            problems.append(
-                _("Some decisions are not announced yet: announce them before confirming.")
-            )
     elif to_status == MissionStatus.IN_PROGRESS:
         if mission.start_date is None or _today_at_destination(mission) < mission.start_date:
             problems.append(_("The mission has not started yet at its destination."))
-    elif to_status == MissionStatus.COMPLETED:
-        if mission.end_date is None or _today_at_destination(mission) < mission.end_date:
-            problems.append(_("The mission is not over yet: its last day has not come."))
-    elif to_status == MissionStatus.REPORTED:
-        approved = MissionReport.objects.filter(mission=mission, status=ReportStatus.APPROVED)
-        if not approved.exists():
-            problems.append(_("The mission's report is not approved yet."))
+    elif to_status == MissionStatus.COMPLETED and (
+        mission.end_date is None or _today_at_destination(mission) < mission.end_date
+    ):
+        problems.append(_("The mission is not over yet: its last day has not come."))
+    for check in hooks.transition_checks(to_status):
+        problems += check(mission)
     return problems
 
 
@@ -339,10 +322,8 @@ def mission_transition(*, mission: Mission, to_status: str, by) -> Mission:
         MissionStatusChange.objects.create(
             mission=current, from_status=from_status, to_status=to_status, changed_by=by
         )
-        if to_status == MissionStatus.COMPLETED:
-            from delegations.services.follow_up import follow_up_schedule  # imports missions
-
-            follow_up_schedule(mission=current)
+        for callback in hooks.after_transition():
+            callback(mission=current, from_status=from_status, to_status=to_status, by=by)
     current.refresh_from_db()
     return current
 
@@ -668,3 +649,10 @@ def report_transition(
                 mission=mission,
             )
     return current
+
+
+def report_approval_problems(mission: Mission) -> list[str]:
+    """A mission is reported once its report is approved (registered with ``hooks``)."""
+    if not MissionReport.objects.filter(mission=mission, status=ReportStatus.APPROVED).exists():
+        return [_("The mission's report is not approved yet.")]
+    return []

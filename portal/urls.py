@@ -1,14 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts import views as account_views
+from portal import views as portal_views
+from portal.forms import OutboxPasswordResetForm
 
 admin.site.site_header = _("Trade missions — administration")
 admin.site.site_title = _("Trade missions")
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", portal_views.home, name="home"),
+    # Above accounts: the reset link goes out through the outbox.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("missions/", include("missions.urls")),

@@ -175,7 +175,7 @@ def test_signup_join_creates_pending_account_and_asks_admins(
     url = OutboundEmail.objects.first().context["company_url"]
     assert url == f"http://testserver{transpare.get_absolute_url()}"
     home = client.get(reverse("home"))
-    assert home.templates[0].name == "accounts/home_pending.html"
+    assert home.templates[0].name == "portal/home_pending.html"
 
 
 def test_signup_join_with_an_account_in_another_case_refused(client, transpare, join_data):

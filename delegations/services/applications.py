@@ -637,3 +637,39 @@ def applications_announce(*, mission: Mission, by, base_url: str = "") -> dict[s
             )
             counts[application.status] += 1
     return counts
+
+
+def mission_confirmation_problems(mission: Mission) -> list[str]:
+    """Why ``mission`` may not be confirmed yet, from its applications (registered with
+    ``missions.hooks``): a seat must be held, and every decision told to its company."""
+    problems = []
+    if not mission.applications.filter(status__in=HOLDS_A_SEAT).exists():
+        problems.append(
+            _("No company is accepted yet: accept at least one before confirming.")
+        )
+    if (
+        mission.applications.filter(status__in=DECISIONS)
+        .exclude(announced_status=F("status"))
+        .exists()
+    ):
+        problems.append(
+            _("Some decisions are not announced yet: announce them before confirming.")
+        )
+    return problems
+
+
+def mission_capacity_problems(mission: Mission) -> dict[str, list[ValidationError]]:
+    """A saved mission's capacity cannot go below the seats its applications hold
+    (registered with ``missions.hooks``)."""
+    held = mission.applications.filter(status__in=HOLDS_A_SEAT).count()
+    if mission.capacity < held:
+        return {
+            "capacity": [
+                ValidationError(
+                    _("%(count)d companies already hold a seat: the capacity cannot be lower.")
+                    % {"count": held},
+                    code="capacity_below_seats",
+                )
+            ]
+        }
+    return {}

@@ -31,6 +31,7 @@ from delegations.models import Application, Meeting, MeetingChange
 from delegations.services.applications import active_members_by_company
 from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import follow_up_token
+from missions.enums import MissionStatus
 from missions.models import Mission
 from notifications.services import email_queue_for_user
 
@@ -200,3 +201,10 @@ def follow_up_record(*, application: Application, stages: dict, by=None) -> int:
             ]
         MeetingChange.objects.bulk_create(rows)
     return len(changed)
+
+
+def follow_up_when_completed(*, mission: Mission, from_status: str, to_status: str, by) -> None:
+    """A mission that becomes completed has its follow-ups queued, in that transaction
+    (registered with ``missions.hooks``)."""
+    if to_status == MissionStatus.COMPLETED:
+        follow_up_schedule(mission=mission)

@@ -64,7 +64,7 @@ def test_home_staff_lists_running_missions_with_counts(client, staff_user, lands
     response = client.get(HOME)
 
     assert response.status_code == 200
-    assert "accounts/home_staff.html" in [t.name for t in response.templates]
+    assert "portal/home_staff.html" in [t.name for t in response.templates]
     missions = {m.title: m for m in response.context["missions"]}
     assert set(missions) == {
         "Canada — Toronto et Montréal 2027",
@@ -119,7 +119,7 @@ def test_home_user_without_company_sees_pending_page(client, db):
     response = client.get(HOME)
 
     assert response.status_code == 200
-    assert response.templates[0].name == "accounts/home_pending.html"
+    assert response.templates[0].name == "portal/home_pending.html"
 
 
 @pytest.mark.parametrize("count", [1, 6])

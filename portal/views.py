@@ -1,15 +1,13 @@
+"""The home dashboard: what every app has for the person who logs in."""
+
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.rules import role_of
 from companies.selectors import company_of
 from delegations.enums import ApplicationStatus
-from delegations.selectors import applications_of_company
-from missions.selectors import (
-    missions_open_for_applications,
-    missions_to_act_on,
-    reports_awaiting_review,
-)
+from delegations.selectors import applications_of_company, missions_to_act_on
+from missions.selectors import missions_open_for_applications, reports_awaiting_review
 
 
 def home(request):
@@ -18,12 +16,12 @@ def home(request):
     if role == "staff":
         return render(
             request,
-            "accounts/home_staff.html",
+            "portal/home_staff.html",
             {"missions": missions_to_act_on(), "reports": reports_awaiting_review()},
         )
     if role == "official":
         return render(
-            request, "accounts/home_official.html", {"reports": reports_awaiting_review()}
+            request, "portal/home_official.html", {"reports": reports_awaiting_review()}
         )
     if role == "company":
         company = company_of(request.user)
@@ -31,7 +29,7 @@ def home(request):
         applied = {application.mission_id for application in applications}
         return render(
             request,
-            "accounts/home_company.html",
+            "portal/home_company.html",
             {
                 "company": company,
                 "applications": applications,
@@ -50,9 +48,9 @@ def home(request):
             },
         )
     if role == "pending":
-        return render(request, "accounts/home_pending.html")
+        return render(request, "portal/home_pending.html")
     return render(
         request,
-        "accounts/home_anonymous.html",
+        "portal/home_anonymous.html",
         {"open_missions": missions_open_for_applications()},
     )
