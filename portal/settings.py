@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "companies",
     "delegations",
     "notifications",
+    "demo",
     "portal.apps.PortalConfig",
 ]
 

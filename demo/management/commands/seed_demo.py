@@ -15,7 +15,7 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from missions.demo.seed import DATA_PATH, DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from demo.seed import DATA_PATH, DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from missions.models import (
     Mission,
     MissionReport,

@@ -27,7 +27,7 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from missions.demo import seed
+from demo import seed
 from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
 from missions.models import (
     Mission,

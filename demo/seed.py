@@ -59,7 +59,7 @@ from delegations.models import (
     Unavailability,
 )
 from delegations.services import seat_confirmation_deadline
-from missions.demo import catalogue
+from demo import catalogue
 from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
 from missions.models import (
     Mission,

@@ -1,0 +1,1 @@
+"""Demo data for ``python manage.py seed_demo``: see ``demo.seed``."""

@@ -1,1 +1,0 @@
-"""Demo data for ``python manage.py seed_demo``: see ``missions.demo.seed``."""
