@@ -34,18 +34,3 @@ class ProgrammeItemKind(models.TextChoices):
     PROMOTION = "promotion", _("Promotion event")
     VISIT = "visit", _("Site visit")
     TRAVEL = "travel", _("Travel")
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Awaiting review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
-
-
-REPORT_TRANSITIONS = {
-    ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
-    ReportStatus.SUBMITTED: {ReportStatus.APPROVED, ReportStatus.CHANGES_REQUESTED},
-    ReportStatus.CHANGES_REQUESTED: {ReportStatus.SUBMITTED},
-    ReportStatus.APPROVED: set(),
-}

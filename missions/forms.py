@@ -278,22 +278,3 @@ class ProgrammeItemForm(forms.Form):
             "ends_at": timezone.localtime(item.ends_at, zone).replace(tzinfo=None),
             "description": item.description,
         }
-
-
-class ReportForm(forms.Form):
-    """The narrative of a mission's report; its length is the service's rule."""
-
-    narrative = forms.CharField(
-        label=_("Narrative"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_(
-            "What the mission achieved, for the elected officials: at most 20,000 characters."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False

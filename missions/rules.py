@@ -14,10 +14,3 @@ rules.add_perm("missions.manage_mission", is_city_staff)
 # The city's side of a mission page: history, fill rate, budget, Paris times. Read-only
 # for officials.
 rules.add_perm("missions.view_mission_internals", is_city_staff | is_official)
-
-# A mission's report: staff write and submit it; officials approve it or send it back.
-# Companies never see it.
-rules.add_perm("missions.edit_report", is_city_staff)
-rules.add_perm("missions.submit_report", is_city_staff)
-rules.add_perm("missions.review_report", is_official)
-rules.add_perm("missions.act_on_report", is_city_staff | is_official)

@@ -2,8 +2,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from missions import hooks
-from missions.enums import MissionStatus, ReportStatus
-from missions.models import Mission, MissionReport, MissionStatusChange
+from missions.enums import MissionStatus
+from missions.models import Mission, MissionStatusChange
 
 
 def missions_open_for_applications() -> QuerySet[Mission]:
@@ -15,14 +15,6 @@ def missions_open_for_applications() -> QuerySet[Mission]:
         .filter(Q(applications_open_at__isnull=True) | Q(applications_open_at__lte=now))
         .prefetch_related("sectors")
         .order_by("application_deadline", "start_date", "title")
-    )
-
-
-def reports_awaiting_review() -> QuerySet[MissionReport]:
-    return (
-        MissionReport.objects.filter(status=ReportStatus.SUBMITTED)
-        .select_related("mission")
-        .order_by("submitted_at")
     )
 
 
@@ -64,9 +56,3 @@ def missions_for_detail() -> QuerySet[Mission]:
             queryset=MissionStatusChange.objects.select_related("changed_by"),
         ),
     )
-
-
-def mission_for_report(slug: str) -> Mission | None:
-    """A mission as its report shows it: with its report (if written) and who reviewed
-    it, in one query. Its KPIs come from ``missions.kpis.mission_kpis``."""
-    return Mission.objects.select_related("report__reviewed_by").filter(slug=slug).first()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "companies",
     "delegations",
     "notifications",
+    "reports",
     "demo",
     "portal.apps.PortalConfig",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("missions/", include("reports.urls")),
     path("missions/", include("missions.urls")),
     path("companies/", include("companies.urls")),
     path("delegations/", include("delegations.urls")),

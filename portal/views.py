@@ -7,7 +7,8 @@ from accounts.rules import role_of
 from companies.selectors import company_of
 from delegations.enums import ApplicationStatus
 from delegations.selectors import applications_of_company, missions_to_act_on
-from missions.selectors import missions_open_for_applications, reports_awaiting_review
+from missions.selectors import missions_open_for_applications
+from reports.selectors import reports_awaiting_review
 
 
 def home(request):

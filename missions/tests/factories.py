@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from missions.enums import MissionStatus
-from missions.models import Mission, MissionReport, ProgrammeItem, Sector
+from missions.models import Mission, ProgrammeItem, Sector
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -51,11 +51,3 @@ class ProgrammeItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Event {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
     ends_at = factory.LazyAttribute(lambda p: p.starts_at + datetime.timedelta(hours=2))
-
-
-class MissionReportFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MissionReport
-
-    mission = factory.SubFactory(MissionFactory, status=MissionStatus.COMPLETED)
-    narrative = "What the mission achieved."

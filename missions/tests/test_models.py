@@ -14,14 +14,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from core.dates import OutOfRangeDatesError
-from missions.enums import MissionStatus, ReportStatus
-from missions.models import Mission, MissionReport, ProgrammeItem, Sector
-from missions.tests.factories import (
-    MissionFactory,
-    MissionReportFactory,
-    ProgrammeItemFactory,
-    SectorFactory,
-)
+from missions.enums import MissionStatus
+from missions.models import Mission, ProgrammeItem, Sector
+from missions.tests.factories import MissionFactory, ProgrammeItemFactory, SectorFactory
+from reports.enums import ReportStatus
+from reports.models import MissionReport
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -312,6 +310,7 @@ def test_migration_names_the_missions_dated_out_of_range_and_stops():
         "missions.Mission: dates outside 2000–2100; correct them, then migrate again:\n"
         f"  #{pk} start_date=9999-12-30\n  #{pk} end_date=9999-12-31"
     )
-    Mission.objects.filter(pk=pk).delete()
+    with connection.cursor() as cursor:  # the models of today do not fit this schema
+        cursor.execute("DELETE FROM missions_mission WHERE id = %s", [pk])
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

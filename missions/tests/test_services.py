@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
-from missions.enums import MISSION_TRANSITIONS, MissionStatus, ReportStatus
+from missions.enums import MISSION_TRANSITIONS, MissionStatus
 from missions.models import Mission, MissionStatusChange, ProgrammeItem
 from missions.services import (
     MissionConflict,
@@ -24,12 +24,9 @@ from missions.services import (
     programme_item_delete,
     programme_item_save,
 )
-from missions.tests.factories import (
-    MissionFactory,
-    MissionReportFactory,
-    ProgrammeItemFactory,
-    SectorFactory,
-)
+from missions.tests.factories import MissionFactory, ProgrammeItemFactory, SectorFactory
+from reports.enums import ReportStatus
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 

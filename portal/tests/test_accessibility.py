@@ -13,14 +13,11 @@ from playwright.sync_api import expect
 from accounts.tests.factories import PASSWORD
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
-from missions.enums import MissionStatus, ReportStatus
-from missions.tests.factories import (
-    MissionFactory,
-    MissionReportFactory,
-    OpenMissionFactory,
-    SectorFactory,
-)
+from missions.enums import MissionStatus
+from missions.tests.factories import MissionFactory, OpenMissionFactory, SectorFactory
 from portal.tests.browser import PHONE, audit, describe, log_in
+from reports.enums import ReportStatus
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.browser
 

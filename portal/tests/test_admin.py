@@ -27,16 +27,18 @@ from delegations.tests.factories import (
     MeetingRequestFactory,
     MeetingSlotFactory,
 )
-from missions.enums import MissionStatus, ReportStatus
-from missions.models import Mission, MissionStatusChange, ReportStatusChange
+from missions.enums import MissionStatus
+from missions.models import Mission, MissionStatusChange
 from missions.tests.factories import (
     MissionFactory,
-    MissionReportFactory,
     OpenMissionFactory,
     ProgrammeItemFactory,
     SectorFactory,
 )
 from notifications.models import EmailStatus, OutboundEmail
+from reports.enums import ReportStatus
+from reports.models import ReportStatusChange
+from reports.tests.factories import MissionReportFactory
 
 
 @pytest.fixture
@@ -150,8 +152,8 @@ PAGES = [
     ("missions.mission", "Montréal", 1, "status__exact=open", 1),
     ("missions.missionstatuschange", "Toronto", 1, "to_status__exact=open", 1),
     ("missions.programmeitem", "consulat", 1, "kind__exact=institutional", 1),
-    ("missions.missionreport", "Toronto", 1, "status__exact=draft", 1),
-    ("missions.reportstatuschange", "Toronto", 1, "to_status__exact=submitted", 1),
+    ("reports.missionreport", "Toronto", 1, "status__exact=draft", 1),
+    ("reports.reportstatuschange", "Toronto", 1, "to_status__exact=submitted", 1),
     ("companies.company", "Transpare", 1, "verified__exact=1", 1),
     ("companies.companymembership", "Transpare", 1, "status__exact=active", 1),
     ("companies.contact", "Durand", 1, "language__exact=fr", 1),
@@ -170,7 +172,7 @@ PAGES = [
 # Written by the services only: the admin shows them but offers no add page.
 NO_ADD = {
     "missions.missionstatuschange",
-    "missions.reportstatuschange",
+    "reports.reportstatuschange",
     "delegations.applicationstatuschange",
     "delegations.meetingrequeststatuschange",
     "delegations.meetingchange",
@@ -526,8 +528,8 @@ MAKERS = {
     "missions.mission": _mission,
     "missions.missionstatuschange": _mission_status_change,
     "missions.programmeitem": ProgrammeItemFactory,
-    "missions.missionreport": _report,
-    "missions.reportstatuschange": _report_status_change,
+    "reports.missionreport": _report,
+    "reports.reportstatuschange": _report_status_change,
     "companies.company": _company,
     "companies.companymembership": CompanyMemberFactory,
     "companies.contact": ContactFactory,

@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
-from missions.enums import MissionStatus, ReportStatus
-from missions.tests.factories import MissionFactory, MissionReportFactory, OpenMissionFactory
+from missions.enums import MissionStatus
+from missions.tests.factories import MissionFactory, OpenMissionFactory
+from reports.enums import ReportStatus
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 

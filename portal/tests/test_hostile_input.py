@@ -64,15 +64,16 @@ from delegations.tests.factories import (
     MeetingSlotFactory,
 )
 from delegations.tokens import follow_up_token, meeting_token
-from missions.enums import MissionStatus, ReportStatus
+from missions.enums import MissionStatus
 from missions.tests.factories import (
     MissionFactory,
-    MissionReportFactory,
     OpenMissionFactory,
     ProgrammeItemFactory,
     SectorFactory,
 )
 from notifications.models import EmailStatus, OutboundEmail
+from reports.enums import ReportStatus
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -445,17 +446,17 @@ TARGETS = {
         mission_slug("open_mission"),
         page=page("missions:detail", mission_slug("open_mission")),
     ),
-    "missions:report_edit": Target("staff", mission_slug("completed")),
-    "missions:report_transition": (
+    "reports:report_edit": Target("staff", mission_slug("completed")),
+    "reports:report_transition": (
         Target(
             "staff",
             mission_slug("completed"),
-            page=page("missions:report", mission_slug("completed")),
+            page=page("reports:report", mission_slug("completed")),
         ),
         Target(
             "official",
             mission_slug("submitted_report"),
-            page=page("missions:report", mission_slug("submitted_report")),
+            page=page("reports:report", mission_slug("submitted_report")),
             valid=values(comment="Add the figures of the second day."),
         ),
     ),

@@ -7,8 +7,8 @@ from django import template
 from django.utils import formats
 
 from accounts.rules import is_city_staff, is_official
-from missions.enums import ReportStatus
-from missions.services import REPORT_EDITABLE
+from reports.enums import ReportStatus
+from reports.services import REPORT_EDITABLE
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def unsent_comment_key(mission) -> str:
     return f"report-comment:{mission.pk}"
 
 
-@register.inclusion_tag("missions/includes/report_review_panel.html", takes_context=True)
+@register.inclusion_tag("reports/includes/report_review_panel.html", takes_context=True)
 def report_review(context, mission, report):
     """Two queries at most whatever the history's length: the groups of the user (cached
     on it) and the history with its authors. Nothing for anyone but staff and officials."""

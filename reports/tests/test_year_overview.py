@@ -15,8 +15,9 @@ from delegations.enums import ApplicationStatus, MeetingStatus
 from delegations.models import MeetingGrid
 from delegations.tests.factories import ApplicationFactory, MeetingFactory, MeetingSlotFactory
 from missions.enums import MissionStatus
-from missions.selectors_year import year_overview
-from missions.tests.factories import MissionFactory, MissionReportFactory, SectorFactory
+from missions.tests.factories import MissionFactory, SectorFactory
+from reports.selectors_year import year_overview
+from reports.tests.factories import MissionReportFactory
 
 CONFIRMED = ApplicationStatus.CONFIRMED
 SLOTS = itertools.count()
@@ -152,11 +153,11 @@ def test_year_overview_without_previous_year_shows_no_comparison(two_years):
 def test_reports_without_year_redirects_to_the_current_year(client, staff_user):
     client.force_login(staff_user)
 
-    response = client.get(reverse("missions:reports"))
+    response = client.get(reverse("reports:reports"))
 
     year = timezone.localdate().year
     assert response.status_code == 302
-    assert response.url == reverse("missions:year_overview", kwargs={"year": year})
+    assert response.url == reverse("reports:year_overview", kwargs={"year": year})
 
 
 @pytest.mark.parametrize(
@@ -165,19 +166,19 @@ def test_reports_without_year_redirects_to_the_current_year(client, staff_user):
 def test_year_overview_page_by_role(client, request, two_years, who, status):
     client.force_login(request.getfixturevalue(who))
 
-    response = client.get(reverse("missions:year_overview", kwargs={"year": 2026}))
+    response = client.get(reverse("reports:year_overview", kwargs={"year": 2026}))
 
     assert response.status_code == status
     if status == 200:
         html = response.content.decode()
         assert two_years["toronto"].title in html
-        assert reverse("missions:report", kwargs={"slug": two_years["toronto"].slug}) in html
-        assert reverse("missions:year_overview", kwargs={"year": 2025}) in html
-        assert reverse("missions:year_overview", kwargs={"year": 2027}) in html
+        assert reverse("reports:report", kwargs={"slug": two_years["toronto"].slug}) in html
+        assert reverse("reports:year_overview", kwargs={"year": 2025}) in html
+        assert reverse("reports:year_overview", kwargs={"year": 2027}) in html
 
 
 def test_year_overview_page_anonymous_logs_in(client, two_years):
-    url = reverse("missions:year_overview", kwargs={"year": 2026})
+    url = reverse("reports:year_overview", kwargs={"year": 2026})
 
     response = client.get(url)
 
@@ -188,7 +189,7 @@ def test_year_overview_page_anonymous_logs_in(client, two_years):
 def test_year_overview_page_out_of_range_year_is_404(client, staff_user):
     client.force_login(staff_user)
 
-    response = client.get(reverse("missions:year_overview", kwargs={"year": 1999}))
+    response = client.get(reverse("reports:year_overview", kwargs={"year": 1999}))
 
     assert response.status_code == 404
 
@@ -196,7 +197,7 @@ def test_year_overview_page_out_of_range_year_is_404(client, staff_user):
 def test_year_overview_page_officials_use_their_layout(client, official_user, two_years):
     client.force_login(official_user)
 
-    response = client.get(reverse("missions:year_overview", kwargs={"year": 2026}))
+    response = client.get(reverse("reports:year_overview", kwargs={"year": 2026}))
 
     assert response.context["layout"] == "layouts/official.html"
     assert "area-official" in response.content.decode()
@@ -222,7 +223,7 @@ def test_year_overview_page_queries_do_not_grow_with_missions(
 ):
     _missions_in_2026(count)
     client.force_login(official_user)
-    url = reverse("missions:year_overview", kwargs={"year": 2026})
+    url = reverse("reports:year_overview", kwargs={"year": 2026})
 
     # Session, user, groups (role and permission), the missions of both years with their
     # reports, the six queries of the KPIs.

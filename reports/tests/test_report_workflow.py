@@ -7,17 +7,15 @@ from django.utils import translation
 
 from accounts.tests.factories import OfficialFactory, StaffFactory
 from companies.tests.factories import CompanyMemberFactory
-from missions.enums import MissionStatus, ReportStatus
-from missions.models import MissionReport, ReportStatusChange
-from missions.services import (
-    TransitionError,
-    mission_transition,
-    report_save,
-    report_transition,
-)
-from missions.tests.factories import MissionFactory, MissionReportFactory
+from missions.enums import MissionStatus
+from missions.services import TransitionError, mission_transition
+from missions.tests.factories import MissionFactory
 from notifications.models import OutboundEmail
 from notifications.rendering import render_email
+from reports.enums import ReportStatus
+from reports.models import MissionReport, ReportStatusChange
+from reports.services import report_save, report_transition
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,12 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from missions.enums import MissionStatus, ReportStatus
-from missions.models import MissionReport
-from missions.services import report_transition
-from missions.tests.factories import MissionFactory, MissionReportFactory
+from missions.enums import MissionStatus
+from missions.tests.factories import MissionFactory
+from reports.enums import ReportStatus
+from reports.models import MissionReport
+from reports.services import report_transition
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +37,11 @@ def report(mission):
 
 
 def _edit(mission):
-    return reverse("missions:report_edit", kwargs={"slug": mission.slug})
+    return reverse("reports:report_edit", kwargs={"slug": mission.slug})
 
 
 def _move(mission):
-    return reverse("missions:report_transition", kwargs={"slug": mission.slug})
+    return reverse("reports:report_transition", kwargs={"slug": mission.slug})
 
 
 REPORT_PAGE = "/missions/japon-2027/report/"
@@ -257,7 +259,7 @@ def test_official_comment_refused_by_the_state_comes_back_in_the_form(
     # The report was approved meanwhile: no form any more, the text is shown to copy.
     assert "Détaillez les pistes &amp; les coûts." in content
     # Given back once: the next visit starts empty.
-    again = client.get(reverse("missions:report", kwargs={"slug": mission.slug}))
+    again = client.get(reverse("reports:report", kwargs={"slug": mission.slug}))
     assert "Détaillez les pistes" not in again.content.decode()
 
 
@@ -290,7 +292,7 @@ def test_official_approves(client, official_user, mission, handed_over):
 
 # The review panel --------------------------------------------------------------------------
 
-PANEL = Template('{% include "missions/includes/report_review.html" %}')
+PANEL = Template('{% include "reports/includes/report_review.html" %}')
 
 
 def _panel(user, mission, report) -> str:

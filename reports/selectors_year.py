@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from missions.enums import MissionStatus
-from missions.kpis import MissionKpis, mission_kpis
 from missions.models import Mission
+from reports.kpis import MissionKpis, mission_kpis
 
 # The figures a total adds up, in the order the page shows them.
 FIGURES = {

@@ -15,14 +15,14 @@ from delegations.tests.factories import (
     MeetingSlotFactory,
 )
 from missions.enums import MissionStatus
-from missions.kpis import (
+from missions.tests.factories import MissionFactory, SectorFactory
+from reports.kpis import (
     mission_kpis,
     report_companies,
     report_companies_header,
     report_meetings,
     report_meetings_header,
 )
-from missions.tests.factories import MissionFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,21 +20,22 @@ from core.csv_files import csv_response
 from core.dates import FIRST_YEAR, LAST_YEAR
 from core.forms import add_service_errors
 from core.mixins import HiddenUnlessPermittedMixin
-from missions.charts import report_charts
-from missions.enums import ReportStatus
-from missions.forms import ReportForm
-from missions.kpis import (
+from missions.models import Mission
+from reports.charts import report_charts
+from reports.enums import ReportStatus
+from reports.forms import ReportForm
+from reports.kpis import (
     mission_kpis,
     report_companies,
     report_companies_header,
     report_meetings,
     report_meetings_header,
 )
-from missions.models import Mission, MissionReport
-from missions.selectors import mission_for_report
-from missions.selectors_year import year_overview
-from missions.services import REPORT_EDITABLE, report_save, report_transition
-from missions.templatetags.report_tags import unsent_comment_key
+from reports.models import MissionReport
+from reports.selectors import mission_for_report
+from reports.selectors_year import year_overview
+from reports.services import REPORT_EDITABLE, report_save, report_transition
+from reports.templatetags.report_tags import unsent_comment_key
 
 # The review: staff write and submit; officials approve or send back ----------------------
 
@@ -46,8 +47,8 @@ def _report_of(mission):
 class ReportEditView(HiddenUnlessPermittedMixin, View):
     """Staff write the narrative while the report is a draft or sent back."""
 
-    permission_required = "missions.edit_report"
-    template_name = "missions/report_edit.html"
+    permission_required = "reports.edit_report"
+    template_name = "reports/report_edit.html"
 
     def get(self, request, slug):
         mission = get_object_or_404(Mission, slug=slug)
@@ -69,7 +70,7 @@ class ReportEditView(HiddenUnlessPermittedMixin, View):
                 add_service_errors(form, error)
             else:
                 messages.success(request, gettext("The report is saved."))
-                return redirect("missions:report", slug=mission.slug)
+                return redirect("reports:report", slug=mission.slug)
         return self.show(form, mission, _report_of(mission))
 
     def not_editable(self, mission, report):
@@ -81,7 +82,7 @@ class ReportEditView(HiddenUnlessPermittedMixin, View):
         else:
             message = gettext("This report is approved: it can no longer be changed.")
         messages.error(self.request, message)
-        return redirect("missions:report", slug=mission.slug)
+        return redirect("reports:report", slug=mission.slug)
 
     def show(self, form, mission, report):
         return render(
@@ -98,7 +99,7 @@ class ReportTransitionView(HiddenUnlessPermittedMixin, View):
     gets one clear message on the report page.
     """
 
-    permission_required = "missions.act_on_report"
+    permission_required = "reports.act_on_report"
     http_method_names = ["post"]
 
     def post(self, request, slug):
@@ -131,14 +132,14 @@ class ReportTransitionView(HiddenUnlessPermittedMixin, View):
         else:
             request.session.pop(unsent_comment_key(mission), None)
             messages.success(request, SUCCESS_MESSAGES[report.status]())
-        return redirect(reverse("missions:report", kwargs={"slug": mission.slug}) + "#review")
+        return redirect(reverse("reports:report", kwargs={"slug": mission.slug}) + "#review")
 
     def role_refusal(self, to_status: str) -> str | None:
         user = self.request.user
-        if to_status == ReportStatus.SUBMITTED and not user.has_perm("missions.submit_report"):
+        if to_status == ReportStatus.SUBMITTED and not user.has_perm("reports.submit_report"):
             return gettext("Only the city's staff can submit a report.")
         reviewing = to_status in (ReportStatus.APPROVED, ReportStatus.CHANGES_REQUESTED)
-        if reviewing and not user.has_perm("missions.review_report"):
+        if reviewing and not user.has_perm("reports.review_report"):
             return gettext("Only an official can approve a report or send it back.")
         return None
 
@@ -192,7 +193,7 @@ class ReportView(ReportReadMixin, TemplateView):
     """A mission's report: its KPIs, charts and narrative, its exports, and the place of
     its review. Any mission has one, even before staff write a word."""
 
-    template_name = "missions/report.html"
+    template_name = "reports/report.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -207,7 +208,7 @@ class ReportPdfView(ReportReadMixin, View):
 
     def get(self, request, *args, **kwargs):
         context = self.report_context()
-        html = render_to_string("missions/report_pdf.html", context, request=request)
+        html = render_to_string("reports/report_pdf.html", context, request=request)
         # Imported here, as for the agendas: only this needs it, and Pango may be missing.
         try:
             import weasyprint
@@ -276,11 +277,11 @@ class YearOverviewView(HiddenUnlessPermittedMixin, TemplateView):
     Without a year: the current one. Companies never see it (404)."""
 
     permission_required = "missions.view_mission_internals"
-    template_name = "missions/year_overview.html"
+    template_name = "reports/year_overview.html"
 
     def get(self, request, *args, year=None, **kwargs):
         if year is None:
-            return redirect("missions:year_overview", year=timezone.localdate().year)
+            return redirect("reports:year_overview", year=timezone.localdate().year)
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise Http404
         return super().get(request, *args, year=year, **kwargs)

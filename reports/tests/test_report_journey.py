@@ -8,11 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
-from missions.enums import MissionStatus, ReportStatus
-from missions.models import MissionReport
+from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboundEmail
 from portal.tests.browser import audit, describe, log_in, use_language
+from reports.enums import ReportStatus
+from reports.models import MissionReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

