@@ -60,15 +60,10 @@ from delegations.models import (
 )
 from delegations.services import seat_confirmation_deadline
 from demo import catalogue
-from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
-from missions.models import (
-    Mission,
-    MissionReport,
-    MissionStatusChange,
-    ProgrammeItem,
-    ReportStatusChange,
-    Sector,
-)
+from missions.enums import MissionStatus, ProgrammeItemKind
+from missions.models import Mission, MissionStatusChange, ProgrammeItem, Sector
+from reports.enums import ReportStatus
+from reports.models import MissionReport, ReportStatusChange
 
 # The project's own copy: the command never reads the shared original.
 DATA_PATH = Path(__file__).resolve().parent / "marseille_missions_2019.json"

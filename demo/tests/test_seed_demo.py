@@ -28,17 +28,13 @@ from delegations.models import (
     Unavailability,
 )
 from demo import seed
-from missions.enums import MissionStatus, ProgrammeItemKind, ReportStatus
-from missions.models import (
-    Mission,
-    MissionReport,
-    MissionStatusChange,
-    ProgrammeItem,
-    ReportStatusChange,
-    Sector,
-)
-from missions.selectors import missions_open_for_applications, reports_awaiting_review
+from missions.enums import MissionStatus, ProgrammeItemKind
+from missions.models import Mission, MissionStatusChange, ProgrammeItem, Sector
+from missions.selectors import missions_open_for_applications
 from notifications.models import OutboundEmail
+from reports.enums import ReportStatus
+from reports.models import MissionReport, ReportStatusChange
+from reports.selectors import reports_awaiting_review
 
 pytestmark = pytest.mark.django_db
 

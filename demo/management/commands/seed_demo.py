@@ -16,14 +16,8 @@ from delegations.models import (
     Unavailability,
 )
 from demo.seed import DATA_PATH, DEMO_LOGINS, DEMO_PASSWORD, seed_demo
-from missions.models import (
-    Mission,
-    MissionReport,
-    MissionStatusChange,
-    ProgrammeItem,
-    ReportStatusChange,
-    Sector,
-)
+from missions.models import Mission, MissionStatusChange, ProgrammeItem, Sector
+from reports.models import MissionReport, ReportStatusChange
 
 # What the summary counts, in the order a reader meets them.
 SUMMARY_MODELS = [
