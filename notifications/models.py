@@ -8,6 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from notifications.context import LEGACY, TYPED, ContextDecoder, ContextEncoder
+
+
+def _context_field():
+    return models.JSONField(
+        _("context"), default=dict, blank=True, encoder=ContextEncoder, decoder=ContextDecoder
+    )
+
+
+def _context_version_field():
+    # Rows written before contexts were typed (and by a portal not yet updated, which
+    # does not know the column) are of the legacy format; new rows say they are typed.
+    return models.PositiveSmallIntegerField(
+        _("context format"), default=TYPED, db_default=LEGACY, editable=False
+    )
 
 
 class EmailStatus(models.TextChoices):
@@ -33,7 +48,8 @@ class Campaign(models.Model):
     kind = models.CharField(_("kind"), max_length=80)
     audience = models.CharField(_("audience"), max_length=80)
     audience_params = models.JSONField(_("audience settings"), default=dict, blank=True)
-    context = models.JSONField(_("context"), default=dict, blank=True)
+    context = _context_field()
+    context_version = _context_version_field()
     mission = models.ForeignKey(
         "missions.Mission",
         on_delete=models.SET_NULL,
@@ -90,7 +106,9 @@ class OutboundEmail(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )
     template_key = models.CharField(_("kind"), max_length=80)
-    context = models.JSONField(_("context"), default=dict, blank=True)
+    # Typed values (see notifications/context.py), rendered in the recipient's language.
+    context = _context_field()
+    context_version = _context_version_field()
     related_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -38,6 +38,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications.audiences import CALL_FOR_APPLICATIONS
+from notifications.context import TYPED, check_keys
 from notifications.kinds import kind_of
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
 from notifications.rendering import render_email
@@ -72,11 +73,13 @@ def email_queue(
     exists if and only if the change is committed. A second call with the same
     idempotency key returns the first row and queues nothing. The email is handed
     to a worker after commit if it is due, otherwise when its time comes.
+
+    ``context`` holds values, typed (datetimes, dates, ``Translated`` texts...: see
+    ``notifications/context.py``), never text translated for the recipient: the email
+    is put in their language when it is rendered. A context that lacks a key its kind
+    requires, or gives one with another type than the kind's sample, is refused.
     """
-    email_kind = kind_of(kind)
-    missing = email_kind.required - context.keys()
-    if missing:
-        raise ValueError(f"Email {kind!r} lacks context {sorted(missing)}.")
+    _check_context(kind, context)
     email, created = OutboundEmail.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -95,6 +98,13 @@ def email_queue(
     if created and email.scheduled_at <= timezone.now():
         transaction.on_commit(lambda: email_hand_over([email.pk]))
     return email
+
+
+def _check_context(kind: str, context: dict) -> None:
+    problems = kind_of(kind).problems(context)
+    if problems:
+        raise ValueError(f"Email {kind!r} {'; '.join(problems)}.")
+    check_keys(context)
 
 
 def email_queue_for_user(
@@ -502,6 +512,7 @@ def campaign_start(
 
     kind_of(kind)
     audience_of(audience)
+    check_keys(context or {})
     campaign = Campaign.objects.create(
         kind=kind,
         audience=audience,
@@ -574,17 +585,19 @@ def campaign_idempotency_key(campaign: Campaign, recipient) -> str:
 def campaign_email(campaign: Campaign, recipient, *, now=None) -> OutboundEmail:
     """The unsaved row a campaign writes for one recipient; the page that starts a
     call renders its sample from it, so the sample is what recipients receive."""
-    kind = kind_of(campaign.kind)
     context = {**campaign.context, **recipient.context, "recipient_name": recipient.name}
-    missing = kind.required - context.keys()
-    if missing:
-        raise ValueError(f"Campaign {campaign.pk} lacks context {sorted(missing)}.")
+    # A campaign recorded before contexts were typed writes rows of its own format.
+    typed = campaign.context_version == TYPED
+    problems = kind_of(campaign.kind).problems(context, typed=typed)
+    if problems:
+        raise ValueError(f"Campaign {campaign.pk} {'; '.join(problems)}.")
     return OutboundEmail(
         recipient=recipient.email,
         recipient_name=recipient.name,
         language=recipient.language,
         template_key=campaign.kind,
         context=context,
+        context_version=campaign.context_version,
         related_type=_company_type() if recipient.company_id is not None else None,
         related_id=recipient.company_id,
         mission_id=campaign.mission_id,

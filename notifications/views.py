@@ -160,9 +160,9 @@ def _call_context(request, mission: Mission, sectors) -> dict:
         "mission_title": mission.title,
         "mission_url": request.build_absolute_uri(mission.get_absolute_url()),
         "destination": destination,
-        "start_date": mission.start_date.isoformat(),
-        "end_date": mission.end_date.isoformat(),
-        "deadline_at": timezone.localtime(mission.application_deadline).isoformat(),
+        "start_date": mission.start_date,
+        "end_date": mission.end_date,
+        "deadline_at": timezone.localtime(mission.application_deadline),
         "sectors": sector_names,
     }
 

@@ -268,7 +268,7 @@ def application_transition(
                     "company_name": current.company.name,
                     "mission_title": mission.title,
                     "application_url": application_url(current, base_url),
-                    "submitted_at": current.submitted_at.isoformat(),
+                    "submitted_at": current.submitted_at,
                 },
                 idempotency_key=_receipt_key(current),
                 related=current,
@@ -340,7 +340,7 @@ def _announce(
         context.update(
             confirm_url=base_url.rstrip("/")
             + reverse("delegations:application_confirm", kwargs={"pk": application.pk}),
-            confirm_before_at=application.seat_confirm_by.isoformat(),
+            confirm_before_at=application.seat_confirm_by,
             from_waitlist=from_waitlist,
         )
     kind = DECISION_EMAILS[application.status]
@@ -450,7 +450,7 @@ def application_start(
                     context={
                         "mission_title": mission.title,
                         "application_url": application_url(application, base_url),
-                        "deadline_at": deadline.isoformat(),
+                        "deadline_at": deadline,
                     },
                     idempotency_key=_reminder_key(application),
                     related=application,

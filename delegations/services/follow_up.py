@@ -121,7 +121,7 @@ def follow_up_schedule(*, mission: Mission, base_url: str = "") -> int:
         context = {
             "company_name": application.company.name,
             "mission_title": mission.title,
-            "end_date": mission.end_date.isoformat(),
+            "end_date": mission.end_date,
             "meeting_count": counts[application.pk],
             "follow_up_url": follow_up_url(application, base_url),
         }

@@ -178,8 +178,8 @@ def _in_language(language: str, meeting: Meeting, mission: Mission) -> dict:
     return {
         "event": {
             "uid": meeting_uid(meeting),
-            "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
-            "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
+            "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+            "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
             "summary": meeting_summary(meeting),
             "location": location,
             "sequence": meeting.sequence,
@@ -198,8 +198,8 @@ def _queue_meeting_emails(
     company = meeting.application.company
     common = {
         "mission_title": mission.title,
-        "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
-        "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
         "timezone": mission.timezone,
         "table": meeting.table,
         "location": meeting_place(mission),
@@ -384,8 +384,8 @@ def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
         "mission_title": mission.title,
         "company_name": meeting.application.company.name,
         "other_party": meeting.counterpart.organisation,
-        "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
-        "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
         "timezone": mission.timezone,
         "table": meeting.table,
         "location": meeting_place(mission),

@@ -11,6 +11,7 @@ import base64
 import datetime
 import hashlib
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +29,7 @@ from notifications.models import Campaign, CampaignStatus, EmailStatus, Outbound
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
+PARIS = ZoneInfo("Europe/Paris")
 CAMPAIGN_NEW = reverse("notifications:campaign_new")
 KIND = "call_for_applications"
 AUDIENCE = "company_members"
@@ -74,9 +76,9 @@ def _call(mission, **params) -> Campaign:
             "mission_title": mission.title,
             "mission_url": "https://missions.example/missions/canada-2030/",
             "destination": "Toronto, Montréal (Canada)",
-            "start_date": "2030-07-05",
-            "end_date": "2030-07-09",
-            "deadline_at": "2030-04-15T12:00:00+02:00",
+            "start_date": datetime.date(2030, 7, 5),
+            "end_date": datetime.date(2030, 7, 9),
+            "deadline_at": datetime.datetime(2030, 4, 15, 12, 0, tzinfo=PARIS),
             "sectors": ["Numérique"],
         },
         mission=mission,

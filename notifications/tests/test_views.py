@@ -11,6 +11,7 @@ import hashlib
 import html as html_module
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
@@ -476,7 +477,12 @@ def test_preview_shows_sent_time(staff_client):
 
 
 def test_preview_broken_template_shows_error(staff_client):
-    email = _email(1, context={**_email_context(), "deadline_at": "the day after tomorrow"})
+    # Written before contexts were typed: its dates are text, read back by their key's name.
+    email = _email(
+        1,
+        context={**_email_context(), "deadline_at": "the day after tomorrow"},
+        context_version=1,
+    )
 
     response = staff_client.get(reverse("notifications:email", args=[email.pk]))
 
@@ -704,9 +710,9 @@ def test_campaign_start_records_one_campaign(
         "mission_title": "Canada — Toronto et Montréal 2030",
         "mission_url": "http://testserver/missions/canada-2030/",
         "destination": "Toronto, Montréal (Canada)",
-        "start_date": "2030-07-05",
-        "end_date": "2030-07-09",
-        "deadline_at": "2030-04-15T12:00:00+02:00",
+        "start_date": datetime.date(2030, 7, 5),
+        "end_date": datetime.date(2030, 7, 9),
+        "deadline_at": datetime.datetime(2030, 4, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris")),
         "sectors": ["Numérique", "Santé"],
     }
     assert campaign.mission == canada
