@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from notifications.context import Translated
+
 # The types a template relies on: a context gives them as its kind's sample does.
 _TYPED = (datetime.datetime, datetime.date, datetime.time, Decimal, Country)
 
@@ -60,6 +62,10 @@ class EmailKind:
                     )
         return problems
 
+
+# Names given in each language (a sector's), shown in the recipient's.
+_DIGITAL = Translated({"fr": "Numérique et industries créatives", "en": "Digital and creative"})
+_MARITIME = Translated({"fr": "Maritime et logistique", "en": "Maritime and logistics"})
 
 TORONTO = ZoneInfo("America/Toronto")
 PARIS = ZoneInfo("Europe/Paris")
@@ -129,7 +135,8 @@ KINDS = {
                     "recipient_name",
                     "mission_title",
                     "mission_url",
-                    "destination",
+                    "cities",
+                    "country",
                     "start_date",
                     "end_date",
                     "deadline_at",
@@ -139,11 +146,12 @@ KINDS = {
             ),
             sample={
                 **_MISSION,
-                "destination": "Toronto, Montréal (Canada)",
+                "cities": ["Toronto", "Montréal"],
+                "country": Country("CA"),
                 "start_date": datetime.date(2027, 7, 5),
                 "end_date": datetime.date(2027, 7, 9),
                 "deadline_at": _at(2027, 3, 31, 12, 0, PARIS),
-                "sectors": ["Numérique et industries créatives", "Maritime et logistique"],
+                "sectors": [_DIGITAL, _MARITIME],
                 "unsubscribe_url": "https://missions.marseille.fr/companies/preferences/",
             },
         ),
@@ -236,7 +244,7 @@ KINDS = {
                 "recipient_name": "Jane Doe",
                 "company_name": "Transpare",
                 "company_description": "Traceability software for the maritime supply chain.",
-                "company_sectors": ["Numérique et industries créatives", "Maritime et logistique"],
+                "company_sectors": [_DIGITAL, _MARITIME],
                 "respond_url": "https://missions.marseille.fr/delegations/meetings/answer/abc/",
                 "agenda_url": (
                     "https://missions.marseille.fr/delegations/counterparts/3/agenda/?t=abc"

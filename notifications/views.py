@@ -2,13 +2,12 @@
 
 from email.header import decode_header, make_header
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -23,6 +22,7 @@ from notifications.audiences import (
     audience_size,
     invited_company_count,
 )
+from notifications.context import Translated
 from notifications.filters import OutboxFilter, kind_label
 from notifications.forms import CampaignStartForm
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
@@ -148,22 +148,20 @@ class EmailResendView(StaffOnlyMixin, View):
 
 
 def _call_context(request, mission: Mission, sectors) -> dict:
-    """What the call-for-applications email says about the mission, as JSON values.
-
-    The context is shared by every recipient: names are given in the portal's default
-    language (French), as the sample context of the kind does.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        destination = f"{', '.join(mission.city_list)} ({mission.country.name})"
-        sector_names = [sector.name for sector in sectors]
+    """What the call-for-applications email says about the mission, shared by every
+    recipient: values, which each recipient's email puts in their language when it is
+    rendered (the country's name, the sectors' names, the dates)."""
     return {
         "mission_title": mission.title,
         "mission_url": request.build_absolute_uri(mission.get_absolute_url()),
-        "destination": destination,
+        "cities": mission.city_list,
+        "country": mission.country,
         "start_date": mission.start_date,
         "end_date": mission.end_date,
         "deadline_at": timezone.localtime(mission.application_deadline),
-        "sectors": sector_names,
+        "sectors": [
+            Translated({"fr": sector.name_fr, "en": sector.name_en}) for sector in sectors
+        ],
     }
 
 

@@ -32,8 +32,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_city_staff
@@ -43,6 +43,7 @@ from delegations.services.applications import active_members_by_company, active_
 from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
+from notifications.context import Message, Translated
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.services import email_queue, email_queue_for_user
 
@@ -169,22 +170,20 @@ def _withdraw_later(meeting: Meeting) -> int:
     return deleted
 
 
-def _in_language(language: str, meeting: Meeting, mission: Mission) -> dict:
-    """What depends on the recipient's language: the event's location, the sectors."""
+def _event(meeting: Meeting, mission: Mission) -> dict:
+    """The meeting as a calendar event; its location is said in the recipient's language
+    when their email is rendered (as ``meeting_location`` says it)."""
     zone = mission.zone
-    with translation.override(language):
-        location = meeting_location(meeting, mission)
-        sectors = [sector.name for sector in meeting.application.company.sectors.all()]
     return {
-        "event": {
-            "uid": meeting_uid(meeting),
-            "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
-            "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
-            "summary": meeting_summary(meeting),
-            "location": location,
-            "sequence": meeting.sequence,
-        },
-        "sectors": sectors,
+        "uid": meeting_uid(meeting),
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
+        "summary": meeting_summary(meeting),
+        "location": Message(
+            gettext_noop("%(place)s — table %(table)s"),
+            {"place": meeting_place(mission), "table": meeting.table},
+        ),
+        "sequence": meeting.sequence,
     }
 
 
@@ -211,12 +210,11 @@ def _queue_meeting_emails(
     queued = 0
 
     # The counterpart, in its language, through its signed links.
-    language = counterpart.language
-    localised = _in_language(language, meeting, mission)
+    event = _event(meeting, mission)
     to_counterpart = {
         "to": counterpart.email,
         "name": counterpart.contact_name,
-        "language": language,
+        "language": counterpart.language,
         **fields,
     }
     recipient = f"counterpart:{counterpart.pk}"
@@ -226,7 +224,7 @@ def _queue_meeting_emails(
         "recipient_name": counterpart.contact_name,
         "other_party": company.name,
         "agenda_url": their_agenda,
-        "event": localised["event"],
+        "event": event,
     }
     email_queue(
         kind="meeting_invitation_counterpart",
@@ -234,7 +232,10 @@ def _queue_meeting_emails(
             **side,
             "company_name": company.name,
             "company_description": company.description,
-            "company_sectors": localised["sectors"],
+            "company_sectors": [
+                Translated({"fr": sector.name_fr, "en": sector.name_en})
+                for sector in company.sectors.all()
+            ],
             "respond_url": respond_url(meeting, base_url),
         },
         idempotency_key=_key(meeting, "invitation", recipient),
@@ -268,7 +269,7 @@ def _queue_meeting_emails(
             **common,
             "other_party": counterpart.organisation,
             "agenda_url": ours,
-            "event": _in_language(user.language, meeting, mission)["event"],
+            "event": event,
         }
         email_queue_for_user(
             user=user,

@@ -47,6 +47,7 @@ from delegations.tests.factories import (
 )
 from delegations.tokens import FEEDBACK, meeting_token
 from missions.tests.factories import OpenMissionFactory
+from notifications.context import Message
 from notifications.models import OutboundEmail
 from notifications.rendering import render_email
 
@@ -601,7 +602,9 @@ def test_meetings_invite_gives_the_grid_venue_in_context_and_ics(
     )
     for email in (to_counterpart, to_member):
         assert email.context["location"] == "MaRS Discovery District"
-        assert email.context["event"]["location"] == "MaRS Discovery District — table 1"
+        assert email.context["event"]["location"] == Message(
+            "%(place)s — table %(table)s", {"place": "MaRS Discovery District", "table": 1}
+        )
         assert _ics_location(email) == "LOCATION:MaRS Discovery District — table 1"
         assert "MaRS Discovery District, table 1" in render_email(email).body
 

@@ -17,6 +17,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_countries.fields import Country
 
 from companies.models import Company, MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
@@ -24,7 +25,9 @@ from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
 from notifications import services
 from notifications.audiences import audience_of, audience_size
+from notifications.context import Translated
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.rendering import render_email
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +78,12 @@ def _call(mission, **params) -> Campaign:
         context={
             "mission_title": mission.title,
             "mission_url": "https://missions.example/missions/canada-2030/",
-            "destination": "Toronto, Montréal (Canada)",
+            "cities": ["Toronto", "Montréal"],
+            "country": Country("CA"),
             "start_date": datetime.date(2030, 7, 5),
             "end_date": datetime.date(2030, 7, 9),
             "deadline_at": datetime.datetime(2030, 4, 15, 12, 0, tzinfo=PARIS),
-            "sectors": ["Numérique"],
+            "sectors": [Translated({"fr": "Numérique", "en": "Digital"})],
         },
         mission=mission,
     )
@@ -357,6 +361,75 @@ def test_sample_rendered_in_first_recipients_language_english(staff_client, cana
     assert message["subject"] == "Call for applications: Canada — Toronto et Montréal 2030"
     assert "Jane Doe" in message["text"]
     assert OutboundEmail.objects.count() == 0  # a sample, not a row
+
+
+@pytest.fixture
+def japan(sectors):
+    mission = OpenMissionFactory(
+        title="Japon — Tokyo, Kobe, Kyoto 2030",
+        slug="japan-2030",
+        country="JP",
+        cities="Tokyo, Kobe",
+        start_date=datetime.date(2030, 10, 12),
+        end_date=datetime.date(2030, 10, 18),
+        applications_open_at=datetime.datetime(2026, 11, 1, tzinfo=UTC),
+        application_deadline=datetime.datetime(2030, 6, 30, 10, 0, tzinfo=UTC),
+    )
+    mission.sectors.set([sectors["digital"], sectors["health"]])
+    return mission
+
+
+CALL_IN = {
+    "fr": {
+        "subject": "Appel à candidatures : Japon — Tokyo, Kobe, Kyoto 2030",
+        "destination": (
+            "La Ville de Marseille constitue une délégation d'entreprises pour la mission "
+            "Japon — Tokyo, Kobe, Kyoto 2030, à destination de Tokyo, Kobe (Japon), "
+            "du 12 octobre 2030 au 18 octobre 2030."
+        ),
+        "sectors": "Secteurs : Numérique, Santé",
+        "deadline": "Déposez votre candidature avant le 30 juin 2030, 12:00 (heure de Paris) :",
+    },
+    "en": {
+        "subject": "Call for applications: Japon — Tokyo, Kobe, Kyoto 2030",
+        "destination": (
+            "The City of Marseille is putting together a delegation of companies for the "
+            "mission Japon — Tokyo, Kobe, Kyoto 2030, to Tokyo, Kobe (Japan), "
+            "from 12 October 2030 to 18 October 2030."
+        ),
+        "sectors": "Sectors: Digital, Health",
+        "deadline": "Apply before 30 June 2030, 12:00 (Paris time):",
+    },
+}
+
+
+def test_call_email_in_each_recipients_language_country_and_sectors_included(
+    staff_client, japan, world, handed_over, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        staff_client.post(
+            CAMPAIGN_NEW,
+            {"mission": "japan-2030", "sectors": ["digital", "health"], "action": "start"},
+        )
+    services.campaign_write(campaign_id=Campaign.objects.get().pk)
+    emails = {
+        email.recipient: email
+        for email in OutboundEmail.objects.filter(template_key=KIND).order_by("pk")
+    }
+
+    for person in ("transpare_fr", "transpare_en"):
+        email = emails[world[person].email]
+        message = render_email(email)
+        lines = [" ".join(line.split()) for line in message.body.splitlines()]
+        html = message.alternatives[0].content
+        expected = CALL_IN[email.language]
+
+        assert email.language == person[-2:]
+        assert message.subject == expected["subject"]
+        assert expected["destination"] in lines
+        assert expected["sectors"] in lines
+        assert expected["deadline"] in lines
+        assert f"<p>{expected['sectors']}</p>" in html
 
 
 def test_sample_html_sandboxed_and_escaped(staff_client, canada, world):

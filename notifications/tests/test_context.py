@@ -242,16 +242,17 @@ LEGACY_REMINDER = {
 }
 
 
-def _insert_as_before_typed_contexts(context: dict) -> int:
+def _insert_as_before_typed_contexts(
+    context: dict, kind: str = "application_deadline_reminder"
+) -> int:
     """A row as the portal wrote it before contexts were typed: no context_version."""
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO notifications_outboundemail (recipient, recipient_name, language,"
             " template_key, context, idempotency_key, status, attempts, last_error,"
             " scheduled_at, created_at) VALUES ('ali@transpare.example', 'Ali Messoudi', 'en',"
-            " 'application_deadline_reminder', %s, 'legacy:1', 'queued', 0, '', now(), now())"
-            " RETURNING id",
-            [json.dumps(context)],
+            " %s, %s, 'legacy:1', 'queued', 0, '', now(), now()) RETURNING id",
+            [kind, json.dumps(context)],
         )
         return cursor.fetchone()[0]
 
@@ -286,3 +287,30 @@ def test_legacy_row_renders_as_the_same_email_typed():
 
     assert (after.subject, after.body) == (before.subject, before.body)
     assert after.alternatives[0].content == before.alternatives[0].content
+
+
+@pytest.mark.django_db
+def test_legacy_call_for_applications_row_renders_its_destination_as_written():
+    pk = _insert_as_before_typed_contexts(
+        {
+            "recipient_name": "Ali Messoudi",
+            "mission_title": "Canada 2027",
+            "mission_url": "https://missions.marseille.fr/missions/canada-2027/",
+            "destination": "Toronto, Montréal (Canada)",
+            "start_date": "2027-07-05",
+            "end_date": "2027-07-09",
+            "deadline_at": "2027-03-31T12:00:00+02:00",
+            "sectors": ["Numérique", "Santé"],
+            "unsubscribe_url": "https://missions.marseille.fr/",
+        },
+        kind="call_for_applications",
+    )
+
+    message = render_email(OutboundEmail.objects.get(pk=pk))
+
+    assert message.body.splitlines()[2:5] == [
+        "The City of Marseille is putting together a delegation of companies for the mission "
+        "Canada 2027, to Toronto, Montréal (Canada), from 5 July 2027 to 9 July 2027.",
+        "",
+        "Sectors: Numérique, Santé",
+    ]

@@ -20,6 +20,7 @@ from django.urls import reverse
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
+from notifications.context import Translated
 from notifications.kinds import KINDS
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
 
@@ -709,11 +710,15 @@ def test_campaign_start_records_one_campaign(
     assert campaign.context == {
         "mission_title": "Canada — Toronto et Montréal 2030",
         "mission_url": "http://testserver/missions/canada-2030/",
-        "destination": "Toronto, Montréal (Canada)",
+        "cities": ["Toronto", "Montréal"],
+        "country": "CA",
         "start_date": datetime.date(2030, 7, 5),
         "end_date": datetime.date(2030, 7, 9),
         "deadline_at": datetime.datetime(2030, 4, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris")),
-        "sectors": ["Numérique", "Santé"],
+        "sectors": [
+            Translated({"fr": "Numérique", "en": "Digital"}),
+            Translated({"fr": "Santé", "en": "Health"}),
+        ],
     }
     assert campaign.mission == canada
     assert campaign.created_by == staff_user
