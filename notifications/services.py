@@ -495,6 +495,30 @@ def email_resend(*, email: OutboundEmail) -> OutboundEmail:
     return email
 
 
+def email_withdraw(*, related, kinds: Iterable[str]) -> int:
+    """Cancel the emails about ``related`` of these kinds that are not sent yet: the one
+    way an app takes back emails it queued (a reminder that no longer applies).
+
+    Withdrawn are the rows queued with ``related=related`` (its model and id), of one of
+    ``kinds``, still waiting in the queue: they are deleted and never sent. A row that a
+    worker has already taken ("sending"), and every row sent or failed, is kept as the
+    record of what went out. Call it in the transaction of the change that makes the
+    emails pointless: they are withdrawn if and only if the change is committed.
+    Returns how many were withdrawn. An unknown kind is refused (a typo would withdraw
+    nothing, silently).
+    """
+    kinds = sorted(set(kinds))
+    for kind in kinds:
+        kind_of(kind)
+    withdrawn, _by_model = OutboundEmail.objects.filter(
+        related_type=ContentType.objects.get_for_model(related),
+        related_id=related.pk,
+        template_key__in=kinds,
+        status=EmailStatus.QUEUED,
+    ).delete()
+    return withdrawn
+
+
 # Campaigns ---------------------------------------------------------------------
 
 

@@ -29,8 +29,7 @@ from delegations.enums import APPLICATION_TRANSITIONS, DECISIONS, HOLDS_A_SEAT, 
 from delegations.models import Application, ApplicationStatusChange
 from missions.enums import MissionStatus
 from missions.models import Mission
-from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import email_queue_for_user
+from notifications.services import email_queue_for_user, email_withdraw
 
 # What a company answers; the rest of an application is the services' or staff's.
 ANSWER_FIELDS = ("objectives", "products", "counterparts_sought", "contact_language")
@@ -122,9 +121,7 @@ def _submit_problems(application: Application) -> dict:
 
 def _withdraw_reminder(application: Application) -> None:
     """A reminder for an application no longer in draft must never go out."""
-    OutboundEmail.objects.filter(
-        idempotency_key=_reminder_key(application), status=EmailStatus.QUEUED
-    ).delete()
+    email_withdraw(related=application, kinds=["application_deadline_reminder"])
 
 
 def seats_taken(mission: Mission, *, excluding: Application | None = None) -> int:
@@ -285,10 +282,7 @@ def application_transition(
 
 
 def _withdraw_seat_reminders(application: Application) -> None:
-    OutboundEmail.objects.filter(
-        idempotency_key__startswith=_seat_reminder_prefix(application),
-        status=EmailStatus.QUEUED,
-    ).delete()
+    email_withdraw(related=application, kinds=["seat_confirmation_pending"])
 
 
 def active_members_by_company(company_ids) -> dict[int, list]:

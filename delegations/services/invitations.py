@@ -30,7 +30,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -44,8 +44,7 @@ from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
 from notifications.context import Message, Translated
-from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import email_queue, email_queue_for_user
+from notifications.services import email_queue, email_queue_for_user, email_withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -156,18 +155,9 @@ def _key(meeting: Meeting, what: str, recipient: str) -> str:
     return f"meeting:{meeting.pk}:{what}:{meeting.sequence}:{recipient}"
 
 
-def _later_prefixes(meeting: Meeting) -> tuple[str, str]:
-    return f"meeting:{meeting.pk}:reminder:", f"meeting:{meeting.pk}:feedback:"
-
-
 def _withdraw_later(meeting: Meeting) -> int:
-    """Delete the meeting's reminders and feedback requests not sent yet."""
-    reminder, feedback = _later_prefixes(meeting)
-    deleted, _by_model = OutboundEmail.objects.filter(
-        Q(idempotency_key__startswith=reminder) | Q(idempotency_key__startswith=feedback),
-        status=EmailStatus.QUEUED,
-    ).delete()
-    return deleted
+    """Withdraw the meeting's reminders and feedback requests not sent yet."""
+    return email_withdraw(related=meeting, kinds=["meeting_tomorrow", "meeting_feedback"])
 
 
 def _event(meeting: Meeting, mission: Mission) -> dict:

@@ -1,0 +1,86 @@
+"""``email_withdraw``: the one way an app takes back emails it queued and no longer wants."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from missions.models import Mission, Sector
+from missions.tests.factories import MissionFactory
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.services import email_withdraw
+
+pytestmark = pytest.mark.django_db
+
+SENT_AT = datetime.datetime(2027, 3, 1, 8, 0, tzinfo=datetime.UTC)
+
+
+def _email(key: str, *, about, kind: str = "meeting_tomorrow", **fields) -> OutboundEmail:
+    model, pk = about
+    return OutboundEmail.objects.create(
+        recipient="ali@transpare.example",
+        template_key=kind,
+        idempotency_key=key,
+        related_type=ContentType.objects.get_for_model(model),
+        related_id=pk,
+        **fields,
+    )
+
+
+@pytest.fixture
+def mission():
+    return MissionFactory()
+
+
+def test_email_withdraw_deletes_queued_emails_of_the_kinds_about_the_object(mission):
+    about = (Mission, mission.pk)
+    _email("reminder:ali", about=about)
+    _email("reminder:jo", about=about)
+    _email("feedback:ali", about=about, kind="meeting_feedback")
+    kept = [
+        _email("invitation:ali", about=about, kind="meeting_invitation").pk,
+        _email("other-mission", about=(Mission, mission.pk + 1)).pk,
+        # The same id, another model: another object.
+        _email("a-sector", about=(Sector, mission.pk)).pk,
+    ]
+
+    withdrawn = email_withdraw(related=mission, kinds=["meeting_tomorrow", "meeting_feedback"])
+
+    assert withdrawn == 3
+    assert sorted(OutboundEmail.objects.values_list("pk", flat=True)) == sorted(kept)
+
+
+@pytest.mark.parametrize(
+    ("status", "fields"),
+    [
+        (EmailStatus.SENDING, {}),
+        (EmailStatus.SENT, {"sent_at": SENT_AT}),
+        (EmailStatus.FAILED, {"last_error": "550 5.1.1 No such user"}),
+    ],
+)
+def test_email_withdraw_keeps_what_a_worker_took_or_went_out(mission, status, fields):
+    email = _email("reminder:ali", about=(Mission, mission.pk), status=status, **fields)
+
+    assert email_withdraw(related=mission, kinds=["meeting_tomorrow"]) == 0
+
+    assert OutboundEmail.objects.get().pk == email.pk
+
+
+def test_email_withdraw_unknown_kind_refused_nothing_withdrawn(mission):
+    _email("reminder:ali", about=(Mission, mission.pk))
+
+    with pytest.raises(ValueError, match=r"^Unknown email kind 'meeting_tommorow'\.$"):
+        email_withdraw(related=mission, kinds=["meeting_tomorrow", "meeting_tommorow"])
+
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_email_withdraw_undone_with_the_change_that_asked_for_it(mission):
+    _email("reminder:ali", about=(Mission, mission.pk))
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        email_withdraw(related=mission, kinds=["meeting_tomorrow"])
+        raise RuntimeError("the change failed")
+
+    assert OutboundEmail.objects.count() == 1
