@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from missions.models import Mission
 from notifications.kinds import KINDS
 from notifications.models import Campaign, EmailStatus, OutboundEmail
+from notifications.selectors import refers_to
 
 
 def kind_label(key: str) -> str:
@@ -40,6 +41,7 @@ class OutboxFilter(django_filters.FilterSet):
     )
     mission = django_filters.ModelChoiceFilter(
         queryset=Mission.objects.only("pk", "title"),
+        method="filter_mission",
         label=_("Mission"),
         empty_label=_("All missions"),
     )
@@ -60,6 +62,9 @@ class OutboxFilter(django_filters.FilterSet):
     class Meta:
         model = OutboundEmail
         fields = ["status", "kind", "mission", "campaign", "recipient"]
+
+    def filter_mission(self, queryset, name, value):
+        return queryset.filter(refers_to("topic", Mission, value.pk))
 
     def filter_recipient(self, queryset, name, value):
         return queryset.filter(Q(recipient__icontains=value) | Q(recipient_name__icontains=value))

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -75,6 +75,13 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     written_at = models.DateTimeField(_("all written"), null=True, blank=True)
+    # The outbox's rows it wrote (their "mailing").
+    emails = GenericRelation(
+        "notifications.OutboundEmail",
+        content_type_field="mailing_type",
+        object_id_field="mailing_id",
+        related_query_name="campaign",
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -114,22 +121,19 @@ class OutboundEmail(models.Model):
     )
     related_id = models.PositiveBigIntegerField(null=True, blank=True)
     related = GenericForeignKey("related_type", "related_id")
-    mission = models.ForeignKey(
-        "missions.Mission",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="emails",
-        verbose_name=_("mission"),
+    # What staff find the email under (the mission it is about), and the mass mailing
+    # that wrote it (a call for applications), if any: set by the app that queues it,
+    # whatever its models. References, not foreign keys: the outbox knows no app above.
+    topic_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="emails",
-        verbose_name=_("campaign"),
+    topic_id = models.PositiveBigIntegerField(null=True, blank=True)
+    topic = GenericForeignKey("topic_type", "topic_id")
+    mailing_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    mailing_id = models.PositiveBigIntegerField(null=True, blank=True)
+    mailing = GenericForeignKey("mailing_type", "mailing_id")
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
@@ -168,8 +172,10 @@ class OutboundEmail(models.Model):
                 condition=Q(status="queued"),
                 name="email_due_queued_idx",
             ),
-            models.Index(fields=["mission", "status"]),
-            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["topic_type", "topic_id", "status"], name="email_topic_idx"),
+            models.Index(
+                fields=["mailing_type", "mailing_id", "status"], name="email_mailing_idx"
+            ),
             # "Was this company already invited to this mission?": asked once per
             # company of a call's audience, it must be an index probe.
             models.Index(fields=["related_type", "related_id"], name="email_related_idx"),

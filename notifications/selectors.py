@@ -1,13 +1,36 @@
 """Reads of the outbox shared by its staff pages, with their query counts decided here."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
 
+from missions.models import Mission
 from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
 
 
+def refers_to(reference: str, model, pk: int | None = None) -> Q:
+    """Rows whose generic reference ``reference`` (``related``, ``topic``, ``mailing``)
+    points at a row of ``model`` (that one if ``pk`` is given).
+
+    By the model's name, not by its ContentType id: no query of its own."""
+    condition = Q(
+        **{
+            f"{reference}_type__app_label": model._meta.app_label,
+            f"{reference}_type__model": model._meta.model_name,
+        }
+    )
+    if pk is not None:
+        condition &= Q(**{f"{reference}_id": pk})
+    return condition
+
+
 def outbox_emails() -> QuerySet[OutboundEmail]:
-    """Every email of the outbox, newest first, with its mission in the same query."""
-    return OutboundEmail.objects.select_related("mission").order_by("-created_at", "-pk")
+    """Every email of the outbox, newest first, with the title and slug of its mission
+    (``mission_title``, ``mission_slug``; None if it is about none) in the same query."""
+    mission = Mission.objects.filter(pk=OuterRef("topic_id"))
+    about_a_mission = refers_to("topic", Mission)
+    return OutboundEmail.objects.annotate(
+        mission_title=Case(When(about_a_mission, then=Subquery(mission.values("title")))),
+        mission_slug=Case(When(about_a_mission, then=Subquery(mission.values("slug")))),
+    ).order_by("-created_at", "-pk")
 
 
 def email_counts(emails: QuerySet[OutboundEmail]) -> dict[str, int]:

@@ -37,6 +37,8 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from companies.models import Company
+from missions.models import Mission
 from notifications.audiences import CALL_FOR_APPLICATIONS
 from notifications.context import TYPED, check_keys
 from notifications.kinds import kind_of
@@ -63,8 +65,8 @@ def email_queue(
     idempotency_key: str,
     name: str = "",
     related=None,
-    mission=None,
-    campaign: Campaign | None = None,
+    topic=None,
+    mailing=None,
     scheduled_at: datetime.datetime | None = None,
 ) -> OutboundEmail:
     """Queue one email, once.
@@ -78,6 +80,10 @@ def email_queue(
     ``notifications/context.py``), never text translated for the recipient: the email
     is put in their language when it is rendered. A context that lacks a key its kind
     requires, or gives one with another type than the kind's sample, is refused.
+
+    ``related`` is the object the email is about (what ``email_withdraw`` finds it
+    by), ``topic`` what staff find it under in the outbox (its mission), ``mailing``
+    the mass mailing that wrote it; any model of any app.
     """
     _check_context(kind, context)
     email, created = OutboundEmail.objects.get_or_create(
@@ -88,16 +94,22 @@ def email_queue(
             "language": language,
             "template_key": kind,
             "context": context,
-            "related_type": ContentType.objects.get_for_model(related) if related else None,
-            "related_id": related.pk if related else None,
-            "mission": mission,
-            "campaign": campaign,
+            **_reference("related", related),
+            **_reference("topic", topic),
+            **_reference("mailing", mailing),
             "scheduled_at": scheduled_at or timezone.now(),
         },
     )
     if created and email.scheduled_at <= timezone.now():
         transaction.on_commit(lambda: email_hand_over([email.pk]))
     return email
+
+
+def _reference(name: str, obj) -> dict:
+    """The two fields of a generic reference (``related``, ``topic``, ``mailing``)."""
+    if obj is None:
+        return {f"{name}_type": None, f"{name}_id": None}
+    return {f"{name}_type": ContentType.objects.get_for_model(obj), f"{name}_id": obj.pk}
 
 
 def _check_context(kind: str, context: dict) -> None:
@@ -593,7 +605,7 @@ def campaign_write(*, campaign_id: int) -> int:
     Campaign.objects.filter(pk=campaign.pk).update(
         status=CampaignStatus.WRITTEN,
         written_at=timezone.now(),
-        recipients=OutboundEmail.objects.filter(campaign=campaign).count(),
+        recipients=campaign.emails.count(),
     )
     return written
 
@@ -622,19 +634,19 @@ def campaign_email(campaign: Campaign, recipient, *, now=None) -> OutboundEmail:
         template_key=campaign.kind,
         context=context,
         context_version=campaign.context_version,
-        related_type=_company_type() if recipient.company_id is not None else None,
+        related_type=_content_type(Company) if recipient.company_id is not None else None,
         related_id=recipient.company_id,
-        mission_id=campaign.mission_id,
-        campaign=campaign if campaign.pk else None,
+        topic_type=_content_type(Mission) if campaign.mission_id is not None else None,
+        topic_id=campaign.mission_id,
+        mailing_type=_content_type(Campaign) if campaign.pk else None,
+        mailing_id=campaign.pk,
         idempotency_key=campaign_idempotency_key(campaign, recipient),
         scheduled_at=now or timezone.now(),
     )
 
 
-def _company_type() -> ContentType:
-    from companies.models import Company
-
-    return ContentType.objects.get_for_model(Company)
+def _content_type(model) -> ContentType:
+    return ContentType.objects.get_for_model(model)
 
 
 def _write_batch(campaign: Campaign, recipients: list) -> int:
@@ -648,13 +660,14 @@ def _write_batch(campaign: Campaign, recipients: list) -> int:
         keys = [row.idempotency_key for row in rows]
         existing = list(
             OutboundEmail.objects.filter(idempotency_key__in=keys).values_list(
-                "pk", "campaign_id", "status", "enqueued_at"
+                "pk", "mailing_type_id", "mailing_id", "status", "enqueued_at"
             )
         )
     ids = [
         pk
-        for pk, _campaign, status, enqueued_at in existing
+        for pk, _type, _mailing, status, enqueued_at in existing
         if status == EmailStatus.QUEUED and enqueued_at is None
     ]
     email_hand_over(ids)
-    return sum(1 for _pk, campaign_id, _status, _at in existing if campaign_id == campaign.pk)
+    ours = (_content_type(Campaign).pk, campaign.pk)
+    return sum(1 for _pk, *mailing, _status, _at in existing if tuple(mailing) == ours)

@@ -98,12 +98,13 @@ class EmailPreviewView(StaffOnlyMixin, DetailView):
     context_object_name = "email"
 
     def get_queryset(self):
-        return outbox_emails().select_related("campaign")
+        return outbox_emails()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         email = self.object
         email.kind_label = kind_label(email.template_key)
+        context["campaign"] = Campaign.objects.filter(emails=email).first()
         try:
             context["message"] = _message_parts(render_email(email))
         except Exception as error:  # a broken template must not hide the rest of the row

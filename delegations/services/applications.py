@@ -269,7 +269,7 @@ def application_transition(
                 },
                 idempotency_key=_receipt_key(current),
                 related=current,
-                mission=mission,
+                topic=mission,
             )
         if to_status == ApplicationStatus.RELEASED:
             _announce(current, change.pk, base_url=base_url)
@@ -348,7 +348,7 @@ def _announce(
                 f":{change_pk}:user:{user.pk}"
             ),
             related=application,
-            mission=mission,
+            topic=mission,
         )
         if accepted and application.seat_confirm_by - SEAT_REMINDER_BEFORE > now:
             email_queue_for_user(
@@ -363,7 +363,7 @@ def _announce(
                     f"{_seat_reminder_prefix(application)}{change_pk}:user:{user.pk}"
                 ),
                 related=application,
-                mission=mission,
+                topic=mission,
                 scheduled_at=application.seat_confirm_by - SEAT_REMINDER_BEFORE,
             )
 
@@ -448,7 +448,7 @@ def application_start(
                     },
                     idempotency_key=_reminder_key(application),
                     related=application,
-                    mission=mission,
+                    topic=mission,
                     scheduled_at=deadline - REMINDER_BEFORE_DEADLINE,
                 )
     except IntegrityError:

@@ -133,7 +133,7 @@ def follow_up_schedule(*, mission: Mission, base_url: str = "") -> int:
                 idempotency_key=_key(application, user),
                 scheduled_at=when,
                 related=application,
-                mission=mission,
+                topic=mission,
             )
             queued += 1
     logger.info("%d follow-up requests for mission %s at %s", queued, mission.pk, when)

@@ -196,7 +196,7 @@ def _queue_meeting_emails(
     remind_at = reminder_at(meeting, mission)
     remind = remind_at > now
     ask_at = feedback_at(meeting, mission)
-    fields = {"related": meeting, "mission": mission}
+    fields = {"related": meeting, "topic": mission}
     queued = 0
 
     # The counterpart, in its language, through its signed links.
@@ -390,7 +390,7 @@ def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
             context=context,
             idempotency_key=_key(meeting, "declined", f"user:{user.pk}"),
             related=meeting,
-            mission=mission,
+            topic=mission,
         )
     return len(members)
 

@@ -127,7 +127,7 @@ def test_follow_up_schedule_asks_active_members_of_confirmed_companies_that_met(
     assert email.idempotency_key == (
         f"follow-up:application:{world.application.pk}:user:{world.ali.pk}"
     )
-    assert email.mission_id == world.mission.pk
+    assert email.topic == world.mission
     assert email.context["company_name"] == "Transpare"
     assert email.context["meeting_count"] == 2  # the held one and the past unmarked one
     assert email.context["end_date"] == datetime.date(2026, 1, 14)

@@ -40,8 +40,8 @@ def _email(number: int, mission=None, campaign=None, **fields) -> OutboundEmail:
         "template_key": "call_for_applications",
         "context": {**KINDS["call_for_applications"].sample, "recipient_name": f"Person {number}"},
         "idempotency_key": f"browser:{number}",
-        "mission": mission,
-        "campaign": campaign,
+        "topic": mission,
+        "mailing": campaign,
     }
     values.update(fields)
     return OutboundEmail.objects.create(**values)

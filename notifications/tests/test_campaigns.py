@@ -170,7 +170,7 @@ def test_call_rows_keyed_by_mission_company_and_person(canada, world, handed_ove
         )
         for person in [world["transpare_fr"], world["transpare_en"], world["protecto"]]
     }
-    assert {row.mission_id for row in rows} == {canada.pk}
+    assert {row.topic_id for row in rows} == {canada.pk}
     assert sorted(id for batch in handed_over for id in batch) == sorted(
         rows.values_list("pk", flat=True)
     )
@@ -193,7 +193,7 @@ def test_second_call_reaches_only_newly_eligible_company(canada, world, sectors,
     assert second.recipients == 1
     assert second.status == CampaignStatus.WRITTEN
     # Each person exactly one call for this mission.
-    recipients = list(OutboundEmail.objects.filter(mission=canada).values_list("recipient"))
+    recipients = list(OutboundEmail.objects.filter(topic_id=canada.pk).values_list("recipient"))
     assert sorted(recipients) == sorted(
         (person.email,)
         for person in [world["transpare_fr"], world["transpare_en"], world["protecto"], sante]
@@ -565,8 +565,8 @@ def test_mission_calls_query_count_constant(
             template_key=KIND,
             context={},
             idempotency_key=f"test:{campaign.pk}",
-            mission=canada,
-            campaign=campaign,
+            topic=canada,
+            mailing=campaign,
         )
 
     with django_assert_num_queries(1):

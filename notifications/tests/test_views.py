@@ -93,7 +93,7 @@ def secrets():
     campaign = Campaign.objects.create(
         kind="call_for_applications", audience="company_members", mission=mission
     )
-    email = _failed(1, recipient=SECRET_ADDRESS, mission=mission, campaign=campaign)
+    email = _failed(1, recipient=SECRET_ADDRESS, topic=mission, mailing=campaign)
     return {"email": email, "campaign": campaign, "mission": mission}
 
 
@@ -193,18 +193,18 @@ def outbox():
         "recipient_name": "Marie Curie",
     }
     rows = {
-        "queued": _email(1, recipient="Marie@Transpare.example", mission=canada),
-        "sent": _sent(2, mission=canada, campaign=campaign),
-        "failed": _failed(3, mission=canada, campaign=campaign),
+        "queued": _email(1, recipient="Marie@Transpare.example", topic=canada),
+        "sent": _sent(2, topic=canada, mailing=campaign),
+        "failed": _failed(3, topic=canada, mailing=campaign),
         "reminder": _email(
             4,
             template_key="application_deadline_reminder",
             context=reminder,
-            mission=japan,
+            topic=japan,
             status=EmailStatus.SENDING,
             attempts=1,
         ),
-        "failed_japan": _failed(5, mission=japan),
+        "failed_japan": _failed(5, topic=japan),
         "no_mission": _sent(6),
     }
     return {"canada": canada, "japan": japan, "campaign": campaign, **rows}
@@ -345,7 +345,7 @@ def test_outbox_query_count_constant(staff_client, django_assert_num_queries, co
         kind="call_for_applications", audience="company_members", mission=mission
     )
     for number in range(count):
-        _failed(number, mission=OpenMissionFactory(), campaign=campaign)
+        _failed(number, topic=OpenMissionFactory(), mailing=campaign)
     # session, user, groups, mission choices, campaign choices, counts, page count, rows
     with django_assert_num_queries(8):
         assert staff_client.get(OUTBOX).status_code == 200
@@ -355,7 +355,7 @@ def test_outbox_query_count_constant(staff_client, django_assert_num_queries, co
 def test_outbox_filtered_query_count_constant(staff_client, django_assert_num_queries, count):
     mission = OpenMissionFactory()
     for number in range(count):
-        _failed(number, mission=mission)
+        _failed(number, topic=mission)
     query = {"mission": mission.pk, "status": "failed", "recipient": "person"}
     # ... and the chosen mission, checked once
     with django_assert_num_queries(9):
@@ -912,10 +912,10 @@ def campaign(canada):
         recipients=4,
         context={"sectors": ["Numérique"]},
     )
-    _email(1, campaign=campaign)
-    _email(2, campaign=campaign, status=EmailStatus.SENDING, attempts=1)
-    _sent(3, campaign=campaign)
-    _failed(4, campaign=campaign)
+    _email(1, mailing=campaign)
+    _email(2, mailing=campaign, status=EmailStatus.SENDING, attempts=1)
+    _sent(3, mailing=campaign)
+    _failed(4, mailing=campaign)
     _failed(5)  # another campaign's: not counted
     return campaign
 
@@ -997,7 +997,7 @@ def test_campaign_page_query_count_constant(
         kind="call_for_applications", audience="company_members", mission=canada
     )
     for number in range(count):
-        _failed(number, campaign=campaign)
+        _failed(number, mailing=campaign)
     # session, user, groups, campaign with mission and author, counts
     with django_assert_num_queries(5):
         assert (
@@ -1014,7 +1014,7 @@ def test_campaign_progress_query_count_constant(
         kind="call_for_applications", audience="company_members", mission=canada
     )
     for number in range(count):
-        _sent(number, campaign=campaign)
+        _sent(number, mailing=campaign)
     url = reverse("notifications:campaign_progress", args=[campaign.pk])
     # session, user, groups, campaign, counts
     with django_assert_num_queries(5):

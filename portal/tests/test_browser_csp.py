@@ -49,8 +49,8 @@ def test_csp_campaign_progress_page_refreshes_itself(page, live_server, staff_us
         status=CampaignStatus.WRITTEN,
         recipients=2,
     )
-    _email(1, mission=mission, campaign=campaign, status=EmailStatus.SENT, sent_at=SENT_AT)
-    waiting = _email(2, mission=mission, campaign=campaign)
+    _email(1, topic=mission, mailing=campaign, status=EmailStatus.SENT, sent_at=SENT_AT)
+    waiting = _email(2, topic=mission, mailing=campaign)
     log_in(page, live_server, staff_user.email, PASSWORD)
     page.goto(f"/outbox/campaigns/{campaign.pk}/")
     sent = page.locator('#campaign-progress [data-field="sent"]')
