@@ -433,3 +433,9 @@ def kind_of(key: str) -> EmailKind:
         return KINDS[key]
     except KeyError:
         raise ValueError(f"Unknown email kind {key!r}.") from None
+
+
+def kind_label(key: str) -> str:
+    """A kind as people name it; a key the registry no longer knows, as it is."""
+    kind = KINDS.get(key)
+    return str(kind.label) if kind else key

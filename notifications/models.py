@@ -1,9 +1,7 @@
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,13 +9,15 @@ from accounts.models import Language
 from notifications.context import LEGACY, TYPED, ContextDecoder, ContextEncoder
 
 
-def _context_field():
+def context_field():
+    """An email's context: typed values (see notifications/context.py)."""
     return models.JSONField(
         _("context"), default=dict, blank=True, encoder=ContextEncoder, decoder=ContextDecoder
     )
 
 
-def _context_version_field():
+def context_version_field():
+    """The format a context is written in (notifications/context.py)."""
     # Rows written before contexts were typed (and by a portal not yet updated, which
     # does not know the column) are of the legacy format; new rows say they are typed.
     return models.PositiveSmallIntegerField(
@@ -30,74 +30,6 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
-
-
-class CampaignStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to start")
-    WRITING = "writing", _("Writing the emails")
-    WRITTEN = "written", _("All emails written")
-
-
-class Campaign(models.Model):
-    """One email sent to many people (a call for applications to 5,000 companies).
-
-    Starting one only records it; a task writes its emails in batches, so the
-    request that starts it returns at once. Its progress is counted from the outbox.
-    """
-
-    kind = models.CharField(_("kind"), max_length=80)
-    audience = models.CharField(_("audience"), max_length=80)
-    audience_params = models.JSONField(_("audience settings"), default=dict, blank=True)
-    context = _context_field()
-    context_version = _context_version_field()
-    mission = models.ForeignKey(
-        "missions.Mission",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="campaigns",
-        verbose_name=_("mission"),
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=CampaignStatus.choices,
-        default=CampaignStatus.PENDING,
-    )
-    recipients = models.PositiveIntegerField(_("recipients written"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    written_at = models.DateTimeField(_("all written"), null=True, blank=True)
-    # The outbox's rows it wrote (their "mailing").
-    emails = GenericRelation(
-        "notifications.OutboundEmail",
-        content_type_field="mailing_type",
-        object_id_field="mailing_id",
-        related_query_name="campaign",
-    )
-
-    class Meta:
-        verbose_name = _("campaign")
-        verbose_name_plural = _("campaigns")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CampaignStatus.values), name="campaign_status_known"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} #{self.pk}"
-
-    def get_absolute_url(self):
-        return reverse("notifications:campaign", kwargs={"pk": self.pk})
 
 
 class OutboundEmail(models.Model):
@@ -114,8 +46,8 @@ class OutboundEmail(models.Model):
     )
     template_key = models.CharField(_("kind"), max_length=80)
     # Typed values (see notifications/context.py), rendered in the recipient's language.
-    context = _context_field()
-    context_version = _context_version_field()
+    context = context_field()
+    context_version = context_version_field()
     related_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

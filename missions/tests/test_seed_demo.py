@@ -43,7 +43,7 @@ from notifications.models import OutboundEmail
 pytestmark = pytest.mark.django_db
 
 TORONTO = ZoneInfo("America/Toronto")
-PORTAL_APPS = ("accounts", "missions", "companies", "delegations", "notifications")
+PORTAL_APPS = ("accounts", "missions", "companies", "delegations", "notifications", "campaigns")
 
 EXPECTED_COUNTS = {
     Sector: 12,

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from missions.models import Mission, Sector
-from missions.tests.factories import MissionFactory
+from accounts.models import User
+from accounts.tests.factories import UserFactory
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.services import email_withdraw
 
@@ -29,23 +30,24 @@ def _email(key: str, *, about, kind: str = "meeting_tomorrow", **fields) -> Outb
 
 
 @pytest.fixture
-def mission():
-    return MissionFactory()
+def person():
+    """What the emails are about: any model of any app will do."""
+    return UserFactory()
 
 
-def test_email_withdraw_deletes_queued_emails_of_the_kinds_about_the_object(mission):
-    about = (Mission, mission.pk)
+def test_email_withdraw_deletes_queued_emails_of_the_kinds_about_the_object(person):
+    about = (User, person.pk)
     _email("reminder:ali", about=about)
     _email("reminder:jo", about=about)
     _email("feedback:ali", about=about, kind="meeting_feedback")
     kept = [
         _email("invitation:ali", about=about, kind="meeting_invitation").pk,
-        _email("other-mission", about=(Mission, mission.pk + 1)).pk,
+        _email("other-person", about=(User, person.pk + 1)).pk,
         # The same id, another model: another object.
-        _email("a-sector", about=(Sector, mission.pk)).pk,
+        _email("a-group", about=(Group, person.pk)).pk,
     ]
 
-    withdrawn = email_withdraw(related=mission, kinds=["meeting_tomorrow", "meeting_feedback"])
+    withdrawn = email_withdraw(related=person, kinds=["meeting_tomorrow", "meeting_feedback"])
 
     assert withdrawn == 3
     assert sorted(OutboundEmail.objects.values_list("pk", flat=True)) == sorted(kept)
@@ -59,28 +61,28 @@ def test_email_withdraw_deletes_queued_emails_of_the_kinds_about_the_object(miss
         (EmailStatus.FAILED, {"last_error": "550 5.1.1 No such user"}),
     ],
 )
-def test_email_withdraw_keeps_what_a_worker_took_or_went_out(mission, status, fields):
-    email = _email("reminder:ali", about=(Mission, mission.pk), status=status, **fields)
+def test_email_withdraw_keeps_what_a_worker_took_or_went_out(person, status, fields):
+    email = _email("reminder:ali", about=(User, person.pk), status=status, **fields)
 
-    assert email_withdraw(related=mission, kinds=["meeting_tomorrow"]) == 0
+    assert email_withdraw(related=person, kinds=["meeting_tomorrow"]) == 0
 
     assert OutboundEmail.objects.get().pk == email.pk
 
 
-def test_email_withdraw_unknown_kind_refused_nothing_withdrawn(mission):
-    _email("reminder:ali", about=(Mission, mission.pk))
+def test_email_withdraw_unknown_kind_refused_nothing_withdrawn(person):
+    _email("reminder:ali", about=(User, person.pk))
 
     with pytest.raises(ValueError, match=r"^Unknown email kind 'meeting_tommorow'\.$"):
-        email_withdraw(related=mission, kinds=["meeting_tomorrow", "meeting_tommorow"])
+        email_withdraw(related=person, kinds=["meeting_tomorrow", "meeting_tommorow"])
 
     assert OutboundEmail.objects.count() == 1
 
 
-def test_email_withdraw_undone_with_the_change_that_asked_for_it(mission):
-    _email("reminder:ali", about=(Mission, mission.pk))
+def test_email_withdraw_undone_with_the_change_that_asked_for_it(person):
+    _email("reminder:ali", about=(User, person.pk))
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        email_withdraw(related=mission, kinds=["meeting_tomorrow"])
+        email_withdraw(related=person, kinds=["meeting_tomorrow"])
         raise RuntimeError("the change failed")
 
     assert OutboundEmail.objects.count() == 1

@@ -11,13 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
+from campaigns.models import Campaign, CampaignStatus
 from companies.tests.factories import CompanyMemberFactory
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory, OpenMissionFactory, SectorFactory
 from notifications.kinds import KINDS
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 from portal.tests.browser import log_in, use_language
 
 pytestmark = pytest.mark.browser

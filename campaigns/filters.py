@@ -6,16 +6,11 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
+from campaigns.selectors import emails_of_mission
 from missions.models import Mission
-from notifications.kinds import KINDS
-from notifications.models import Campaign, EmailStatus, OutboundEmail
-from notifications.selectors import refers_to
-
-
-def kind_label(key: str) -> str:
-    """A kind as people name it; a key the registry no longer knows, as it is."""
-    kind = KINDS.get(key)
-    return str(kind.label) if kind else key
+from notifications.kinds import KINDS, kind_label
+from notifications.models import EmailStatus, OutboundEmail
 
 
 class CampaignChoiceField(forms.ModelChoiceField):
@@ -64,7 +59,7 @@ class OutboxFilter(django_filters.FilterSet):
         fields = ["status", "kind", "mission", "campaign", "recipient"]
 
     def filter_mission(self, queryset, name, value):
-        return queryset.filter(refers_to("topic", Mission, value.pk))
+        return emails_of_mission(queryset, value)
 
     def filter_recipient(self, queryset, name, value):
         return queryset.filter(Q(recipient__icontains=value) | Q(recipient_name__icontains=value))

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
+from accounts.models import User
+from campaigns.models import Campaign
 from companies.models import Company, MembershipStatus
 from missions.models import Mission
-from notifications.models import Campaign, OutboundEmail
+from notifications.models import OutboundEmail
 from notifications.selectors import refers_to
 
 CALL_FOR_APPLICATIONS = "call_for_applications"
@@ -77,8 +79,6 @@ def _company_member_users(
     params: dict, *, mission_id: int | None = None, campaign_id: int | None = None
 ):
     """The users ``company_members`` writes to, each once: its count is the audience's."""
-    from accounts.models import User
-
     users = User.objects.filter(
         is_active=True,
         membership__status=MembershipStatus.ACTIVE,

@@ -1,4 +1,11 @@
-"""The staff's pages of the outbox: the list, a preview, resending, campaigns."""
+"""The staff's pages of the outbox (/outbox/): the list, a preview, resending, and the
+calls for applications (start one, follow its progress).
+
+They live here, above the outbox, because staff read the outbox by mission and by
+campaign: this is the lowest app that knows both. The outbox itself (notifications/)
+gives them its reads (``outbox_emails``, ``email_counts``), its rendering and
+``email_resend``.
+"""
 
 from email.header import decode_header, make_header
 
@@ -14,30 +21,33 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from accounts.mixins import HiddenUnlessPermittedMixin
-from companies.models import CompanySize
-from missions.models import Mission
-from notifications.audiences import (
+from campaigns.audiences import (
+    CALL_FOR_APPLICATIONS,
     audience_count,
     audience_sample,
     audience_size,
     invited_company_count,
 )
-from notifications.context import Translated
-from notifications.filters import OutboxFilter, kind_label
-from notifications.forms import CampaignStartForm
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
-from notifications.preview import allow_email_styles
-from notifications.rendering import render_email
-from notifications.selectors import (
+from campaigns.filters import OutboxFilter
+from campaigns.forms import CampaignStartForm
+from campaigns.models import Campaign, CampaignStatus
+from campaigns.selectors import (
     campaign_progress,
     campaigns_with_mission,
-    email_counts,
     mission_calls,
-    outbox_emails,
+    outbox_emails_with_mission,
 )
-from notifications.services import campaign_email, campaign_start, email_resend
+from campaigns.services import campaign_email, campaign_start
+from companies.models import CompanySize
+from missions.models import Mission
+from notifications.context import Translated
+from notifications.kinds import kind_label
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.preview import allow_email_styles
+from notifications.rendering import render_email
+from notifications.selectors import email_counts
+from notifications.services import email_resend
 
-CALL_FOR_APPLICATIONS = "call_for_applications"
 AUDIENCE = "company_members"
 
 
@@ -47,12 +57,12 @@ class StaffOnlyMixin(HiddenUnlessPermittedMixin):
 
 class OutboxView(StaffOnlyMixin, ListView):
     permission_required = "notifications.view_outbox"
-    template_name = "notifications/outbox.html"
+    template_name = "campaigns/outbox.html"
     context_object_name = "emails"
     paginate_by = 50
 
     def get_queryset(self):
-        self.filterset = OutboxFilter(self.request.GET, queryset=outbox_emails())
+        self.filterset = OutboxFilter(self.request.GET, queryset=outbox_emails_with_mission())
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -94,11 +104,11 @@ class EmailPreviewView(StaffOnlyMixin, DetailView):
     """The email as its recipient receives it, in their language, and its history."""
 
     permission_required = "notifications.view_outbox"
-    template_name = "notifications/email_preview.html"
+    template_name = "campaigns/email_preview.html"
     context_object_name = "email"
 
     def get_queryset(self):
-        return outbox_emails()
+        return outbox_emails_with_mission()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -145,7 +155,7 @@ class EmailResendView(StaffOnlyMixin, View):
                 _("The email to %(recipient)s is back in the queue: it will be sent shortly.")
                 % {"recipient": email.recipient},
             )
-        return redirect("notifications:email", pk=email.pk)
+        return redirect("campaigns:email", pk=email.pk)
 
 
 def _call_context(request, mission: Mission, sectors) -> dict:
@@ -176,8 +186,8 @@ class CampaignStartView(StaffOnlyMixin, View):
     still being written, nobody can tell whom the next one would reach.
     """
 
-    permission_required = "notifications.start_campaign"
-    template_name = "notifications/campaign_new.html"
+    permission_required = "campaigns.start_campaign"
+    template_name = "campaigns/campaign_new.html"
 
     def get(self, request):
         slug = request.GET.get("mission")
@@ -315,7 +325,7 @@ class CampaignDetailView(StaffOnlyMixin, DetailView):
     """A campaign's progress; it refreshes itself (static/js/campaign-progress.js)."""
 
     permission_required = "notifications.view_outbox"
-    template_name = "notifications/campaign_detail.html"
+    template_name = "campaigns/campaign_detail.html"
     context_object_name = "campaign"
 
     def get_queryset(self):
