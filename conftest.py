@@ -81,7 +81,8 @@ def handed_over():
     """
     from kombu.exceptions import OperationalError
 
-    from notifications.tasks import send_emails, write_campaign
+    from campaigns.tasks import write_campaign
+    from notifications.tasks import send_emails
 
     class Recorder(list):
         broker_down = False

@@ -135,9 +135,10 @@ def main() -> int:
     from django.utils import timezone
 
     from accounts.tests.factories import StaffFactory
+    from campaigns.models import Campaign
     from missions.enums import MissionStatus
     from missions.models import Mission
-    from notifications.models import Campaign, EmailStatus, OutboundEmail
+    from notifications.models import EmailStatus, OutboundEmail
     from portal.celery import app
 
     call_command("migrate", verbosity=0)
@@ -259,10 +260,10 @@ def wait_for_worker(app, timeout: float = 60) -> None:
 
 
 def campaign_request(mission):
-    """The staff page's form that starts a call for applications (notifications.views)."""
+    """The staff page's form that starts a call for applications (campaigns.views)."""
     from django.urls import reverse
 
-    return reverse("notifications:campaign_new"), {
+    return reverse("campaigns:campaign_new"), {
         "mission": mission.slug,
         "sectors": [sector.code for sector in mission.sectors.all()],
         "action": "start",

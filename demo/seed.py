@@ -73,7 +73,14 @@ RANDOM_SEED = 2019
 PROGRAMME_YEAR = 2019
 GENERATED_COMPANIES = 40
 # Staff get every model permission of the portal's own apps, for the Django admin.
-STAFF_PERMISSION_APPS = ("accounts", "missions", "companies", "delegations", "notifications")
+STAFF_PERMISSION_APPS = (
+    "accounts",
+    "missions",
+    "companies",
+    "delegations",
+    "notifications",
+    "campaigns",
+)
 
 SUMMARY_MAX_LENGTH = Mission._meta.get_field("summary").max_length
 

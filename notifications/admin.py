@@ -10,25 +10,44 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "recipient",
         "template_key",
         "language",
-        "mission",
         "status",
         "attempts",
         "scheduled_at",
         "sent_at",
     )
-    list_filter = ("status", "language", "template_key", "mission")
-    list_select_related = ("mission",)
+    # Staff narrow by mission and campaign on the outbox's own page (/outbox/).
+    list_filter = ("status", "language", "template_key")
     search_fields = ("recipient", "recipient_name", "template_key", "idempotency_key")
     date_hierarchy = "scheduled_at"
-    autocomplete_fields = ("mission",)
     # What was sent, and why, is the record: staff change only the delivery fields.
-    readonly_fields = ("context", "idempotency_key", "related_type", "related_id", "created_at")
+    readonly_fields = (
+        "context",
+        "idempotency_key",
+        "related_type",
+        "related_id",
+        "topic_type",
+        "topic_id",
+        "mailing_type",
+        "mailing_id",
+        "created_at",
+    )
     fieldsets = (
+        (None, {"fields": ("recipient", "recipient_name", "language", "template_key")}),
         (
-            None,
-            {"fields": ("recipient", "recipient_name", "language", "template_key", "mission")},
+            _("Content"),
+            {
+                "fields": (
+                    "context",
+                    "related_type",
+                    "related_id",
+                    "topic_type",
+                    "topic_id",
+                    "mailing_type",
+                    "mailing_id",
+                    "idempotency_key",
+                )
+            },
         ),
-        (_("Content"), {"fields": ("context", "related_type", "related_id", "idempotency_key")}),
         (
             _("Delivery"),
             {

@@ -6,14 +6,28 @@ use: ``email_queue`` refuses a context that lacks one, so a missing variable is
 a programming error caught by tests, never a blank in a live email. ``sample``
 is a context a preview or a test renders with.
 
-Context values are JSON: keys ending in ``_at`` hold ISO 8601 datetimes with an
-offset, keys ending in ``_date`` ISO dates; they are turned back into datetimes
-and dates before rendering. ``timezone`` names the zone times are shown in.
+Context values keep their type from the queue to the template (see
+``notifications/context.py``): datetimes (aware), dates, Decimals, countries, texts in
+every language (``Translated``), sentences of the catalogue (``Message``), and JSON's
+own strings, numbers, booleans, lists and dictionaries. A value whose sample is a
+datetime, a date, a time, a Decimal or a country must be given with that type: a date
+given as text would render as nothing. ``timezone`` names the zone times are shown in.
+Nothing is translated when an email is queued: the templates translate and format in
+the recipient's language when it is rendered.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
+
+from notifications.context import Translated
+
+# The types a template relies on: a context gives them as its kind's sample does.
+_TYPED = (datetime.datetime, datetime.date, datetime.time, Decimal, Country)
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,38 @@ class EmailKind:
     # it is attached as an .ics invitation.
     calendar_event: bool = False
 
+    def problems(self, context: dict, *, typed: bool = True) -> list[str]:
+        """What is wrong with ``context`` for this kind: the required keys it lacks,
+        and (unless it is of the legacy format, ``typed=False``) the values not of their
+        sample's type. Empty when it will render."""
+        problems = []
+        missing = self.required - context.keys()
+        if missing:
+            problems.append(f"lacks context {sorted(missing)}")
+        for key, sample in self.sample.items() if typed else ():
+            if key in context and isinstance(sample, _TYPED):
+                value = context[key]
+                expected = type(sample)
+                if not isinstance(value, expected) or (
+                    expected is datetime.date and isinstance(value, datetime.datetime)
+                ):
+                    problems.append(
+                        f"needs {key!r} as {expected.__name__}, not {type(value).__name__}"
+                    )
+        return problems
+
+
+# Names given in each language (a sector's), shown in the recipient's.
+_DIGITAL = Translated({"fr": "Numérique et industries créatives", "en": "Digital and creative"})
+_MARITIME = Translated({"fr": "Maritime et logistique", "en": "Maritime and logistics"})
+
+TORONTO = ZoneInfo("America/Toronto")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _at(year, month, day, hour, minute, zone) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zone)
+
 
 _MISSION = {
     "recipient_name": "Ali Messoudi",
@@ -39,15 +85,15 @@ _MISSION = {
 _MEETING = {
     **_MISSION,
     "other_party": "Maple Ventures",
-    "starts_at": "2027-07-08T09:30:00-04:00",
-    "ends_at": "2027-07-08T10:00:00-04:00",
+    "starts_at": _at(2027, 7, 8, 9, 30, TORONTO),
+    "ends_at": _at(2027, 7, 8, 10, 0, TORONTO),
     "table": 12,
     "location": "Toronto, MaRS Discovery District",
     "agenda_url": "https://missions.marseille.fr/delegations/agenda/",
     "event": {
         "uid": "meeting-42@missions.marseille.fr",
-        "starts_at": "2027-07-08T09:30:00-04:00",
-        "ends_at": "2027-07-08T10:00:00-04:00",
+        "starts_at": _at(2027, 7, 8, 9, 30, TORONTO),
+        "ends_at": _at(2027, 7, 8, 10, 0, TORONTO),
         "summary": "Transpare — Maple Ventures",
         "location": "Toronto, MaRS Discovery District — table 12",
     },
@@ -89,7 +135,8 @@ KINDS = {
                     "recipient_name",
                     "mission_title",
                     "mission_url",
-                    "destination",
+                    "cities",
+                    "country",
                     "start_date",
                     "end_date",
                     "deadline_at",
@@ -99,11 +146,12 @@ KINDS = {
             ),
             sample={
                 **_MISSION,
-                "destination": "Toronto, Montréal (Canada)",
-                "start_date": "2027-07-05",
-                "end_date": "2027-07-09",
-                "deadline_at": "2027-03-31T12:00:00+02:00",
-                "sectors": ["Numérique et industries créatives", "Maritime et logistique"],
+                "cities": ["Toronto", "Montréal"],
+                "country": Country("CA"),
+                "start_date": datetime.date(2027, 7, 5),
+                "end_date": datetime.date(2027, 7, 9),
+                "deadline_at": _at(2027, 3, 31, 12, 0, PARIS),
+                "sectors": [_DIGITAL, _MARITIME],
                 "unsubscribe_url": "https://missions.marseille.fr/companies/preferences/",
             },
         ),
@@ -116,7 +164,7 @@ KINDS = {
             sample={
                 **_MISSION,
                 "application_url": "https://missions.marseille.fr/delegations/applications/7/",
-                "deadline_at": "2027-03-31T12:00:00+02:00",
+                "deadline_at": _at(2027, 3, 31, 12, 0, PARIS),
             },
             action_required=True,
         ),
@@ -124,7 +172,7 @@ KINDS = {
             key="application_receipt",
             label=_("Application received"),
             required=_APPLICATION_KEYS | {"submitted_at"},
-            sample={**_APPLICATION, "submitted_at": "2027-03-20T10:15:00+01:00"},
+            sample={**_APPLICATION, "submitted_at": _at(2027, 3, 20, 10, 15, PARIS)},
         ),
         EmailKind(
             key="seat_confirmation_pending",
@@ -135,7 +183,7 @@ KINDS = {
             sample={
                 **_MISSION,
                 "confirm_url": "https://missions.marseille.fr/delegations/applications/7/confirm/",
-                "confirm_before_at": "2027-04-15T18:00:00+02:00",
+                "confirm_before_at": _at(2027, 4, 15, 18, 0, PARIS),
             },
             action_required=True,
         ),
@@ -146,7 +194,7 @@ KINDS = {
             sample={
                 **_APPLICATION,
                 "confirm_url": "https://missions.marseille.fr/delegations/applications/7/confirm/",
-                "confirm_before_at": "2027-04-15T18:00:00+02:00",
+                "confirm_before_at": _at(2027, 4, 15, 18, 0, PARIS),
                 "from_waitlist": False,
             },
             action_required=True,
@@ -196,7 +244,7 @@ KINDS = {
                 "recipient_name": "Jane Doe",
                 "company_name": "Transpare",
                 "company_description": "Traceability software for the maritime supply chain.",
-                "company_sectors": ["Numérique et industries créatives", "Maritime et logistique"],
+                "company_sectors": [_DIGITAL, _MARITIME],
                 "respond_url": "https://missions.marseille.fr/delegations/meetings/answer/abc/",
                 "agenda_url": (
                     "https://missions.marseille.fr/delegations/counterparts/3/agenda/?t=abc"
@@ -240,17 +288,17 @@ KINDS = {
             ),
             sample={
                 **_MISSION,
-                "start_date": "2027-07-05",
+                "start_date": datetime.date(2027, 7, 5),
                 "programme": [
                     {
                         "title": "Rendez-vous d'affaires qualifiés",
                         "city": "Toronto",
-                        "starts_at": "2027-07-08T09:00:00-04:00",
+                        "starts_at": _at(2027, 7, 8, 9, 0, TORONTO),
                     },
                     {
                         "title": "Startup Fest",
                         "city": "Montréal",
-                        "starts_at": "2027-07-10T10:00:00-04:00",
+                        "starts_at": _at(2027, 7, 10, 10, 0, TORONTO),
                     },
                 ],
             },
@@ -283,8 +331,8 @@ KINDS = {
             ),
             sample={
                 **_MISSION,
-                "end_date": "2027-07-09",
-                "due_date": "2027-08-09",
+                "end_date": datetime.date(2027, 7, 9),
+                "due_date": datetime.date(2027, 8, 9),
                 "report_url": "https://missions.marseille.fr/missions/canada-2027/report/",
             },
             action_required=True,
@@ -370,7 +418,7 @@ KINDS = {
             sample={
                 **_MISSION,
                 "company_name": "Transpare",
-                "end_date": "2027-07-09",
+                "end_date": datetime.date(2027, 7, 9),
                 "meeting_count": 4,
                 "follow_up_url": "https://missions.marseille.fr/delegations/follow-up/abc/",
             },
@@ -385,3 +433,9 @@ def kind_of(key: str) -> EmailKind:
         return KINDS[key]
     except KeyError:
         raise ValueError(f"Unknown email kind {key!r}.") from None
+
+
+def kind_label(key: str) -> str:
+    """A kind as people name it; a key the registry no longer knows, as it is."""
+    kind = KINDS.get(key)
+    return str(kind.label) if kind else key

@@ -1,13 +1,28 @@
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from notifications.context import LEGACY, TYPED, ContextDecoder, ContextEncoder
+
+
+def context_field():
+    """An email's context: typed values (see notifications/context.py)."""
+    return models.JSONField(
+        _("context"), default=dict, blank=True, encoder=ContextEncoder, decoder=ContextDecoder
+    )
+
+
+def context_version_field():
+    """The format a context is written in (notifications/context.py)."""
+    # Rows written before contexts were typed (and by a portal not yet updated, which
+    # does not know the column) are of the legacy format; new rows say they are typed.
+    return models.PositiveSmallIntegerField(
+        _("context format"), default=TYPED, db_default=LEGACY, editable=False
+    )
 
 
 class EmailStatus(models.TextChoices):
@@ -15,66 +30,6 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
-
-
-class CampaignStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to start")
-    WRITING = "writing", _("Writing the emails")
-    WRITTEN = "written", _("All emails written")
-
-
-class Campaign(models.Model):
-    """One email sent to many people (a call for applications to 5,000 companies).
-
-    Starting one only records it; a task writes its emails in batches, so the
-    request that starts it returns at once. Its progress is counted from the outbox.
-    """
-
-    kind = models.CharField(_("kind"), max_length=80)
-    audience = models.CharField(_("audience"), max_length=80)
-    audience_params = models.JSONField(_("audience settings"), default=dict, blank=True)
-    context = models.JSONField(_("context"), default=dict, blank=True)
-    mission = models.ForeignKey(
-        "missions.Mission",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="campaigns",
-        verbose_name=_("mission"),
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=CampaignStatus.choices,
-        default=CampaignStatus.PENDING,
-    )
-    recipients = models.PositiveIntegerField(_("recipients written"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    written_at = models.DateTimeField(_("all written"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("campaign")
-        verbose_name_plural = _("campaigns")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CampaignStatus.values), name="campaign_status_known"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} #{self.pk}"
-
-    def get_absolute_url(self):
-        return reverse("notifications:campaign", kwargs={"pk": self.pk})
 
 
 class OutboundEmail(models.Model):
@@ -90,28 +45,27 @@ class OutboundEmail(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )
     template_key = models.CharField(_("kind"), max_length=80)
-    context = models.JSONField(_("context"), default=dict, blank=True)
+    # Typed values (see notifications/context.py), rendered in the recipient's language.
+    context = context_field()
+    context_version = context_version_field()
     related_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     related_id = models.PositiveBigIntegerField(null=True, blank=True)
     related = GenericForeignKey("related_type", "related_id")
-    mission = models.ForeignKey(
-        "missions.Mission",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="emails",
-        verbose_name=_("mission"),
+    # What staff find the email under (the mission it is about), and the mass mailing
+    # that wrote it (a call for applications), if any: set by the app that queues it,
+    # whatever its models. References, not foreign keys: the outbox knows no app above.
+    topic_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="emails",
-        verbose_name=_("campaign"),
+    topic_id = models.PositiveBigIntegerField(null=True, blank=True)
+    topic = GenericForeignKey("topic_type", "topic_id")
+    mailing_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    mailing_id = models.PositiveBigIntegerField(null=True, blank=True)
+    mailing = GenericForeignKey("mailing_type", "mailing_id")
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
@@ -150,8 +104,10 @@ class OutboundEmail(models.Model):
                 condition=Q(status="queued"),
                 name="email_due_queued_idx",
             ),
-            models.Index(fields=["mission", "status"]),
-            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["topic_type", "topic_id", "status"], name="email_topic_idx"),
+            models.Index(
+                fields=["mailing_type", "mailing_id", "status"], name="email_mailing_idx"
+            ),
             # "Was this company already invited to this mission?": asked once per
             # company of a call's audience, it must be an index probe.
             models.Index(fields=["related_type", "related_id"], name="email_related_idx"),

@@ -1,6 +1,5 @@
 """An outbox row as the email its recipient receives, in their language."""
 
-import datetime
 import functools
 import hashlib
 
@@ -11,22 +10,17 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notifications.context import TYPED, legacy_values, localised
 from notifications.ics import calendar_event
 from notifications.kinds import kind_of
 from notifications.models import OutboundEmail
 
 
-def _revive(value, key: str = ""):
-    """JSON back to Python: ``*_at`` keys to datetimes, ``*_date`` keys to dates."""
-    if isinstance(value, dict):
-        return {k: _revive(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_revive(item) for item in value]
-    if isinstance(value, str) and key.endswith("_at"):
-        return datetime.datetime.fromisoformat(value)
-    if isinstance(value, str) and key.endswith("_date"):
-        return datetime.date.fromisoformat(value)
-    return value
+def email_values(email: OutboundEmail) -> dict:
+    """The row's context as typed values, whichever format it was written in."""
+    if email.context_version == TYPED:
+        return email.context
+    return legacy_values(email.context)
 
 
 def message_id(email: OutboundEmail) -> str:
@@ -47,11 +41,16 @@ def _sender(from_email: str) -> str:
 
 
 def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternatives:
-    """Subject, text and HTML bodies and attachments, rendered in the row's language."""
+    """Subject, text and HTML bodies and attachments, rendered in the row's language.
+
+    Everything the recipient reads is put in their language here, at send time: the
+    context's texts (``localised``), and the dates, numbers and labels the templates
+    format and translate."""
     kind = kind_of(email.template_key)
-    context = _revive(email.context)
-    context["kind"] = kind
+    values = email_values(email)
     with translation.override(email.language):
+        context = localised(values)
+        context["kind"] = kind
         subject = render_to_string(f"emails/{kind.key}/subject.txt", context)
         subject = " ".join(subject.split())
         if kind.action_required:
@@ -60,6 +59,7 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
             subject = f"{prefix} {subject}"
         text = render_to_string(f"emails/{kind.key}/body.txt", context)
         html = render_to_string(f"emails/{kind.key}/body.html", context)
+        event = context["event"] if kind.calendar_event else None
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -69,8 +69,7 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
         connection=connection,
     )
     message.attach_alternative(html, "text/html")
-    if kind.calendar_event:
-        event = context["event"]
+    if event is not None:
         message.attach(
             "invitation.ics",
             calendar_event(

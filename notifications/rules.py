@@ -6,4 +6,3 @@ from accounts.rules import is_city_staff
 
 rules.add_perm("notifications.view_outbox", is_city_staff)
 rules.add_perm("notifications.resend_email", is_city_staff)
-rules.add_perm("notifications.start_campaign", is_city_staff)

@@ -37,9 +37,9 @@ from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from notifications.audiences import CALL_FOR_APPLICATIONS
+from notifications.context import TYPED, check_keys
 from notifications.kinds import kind_of
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 from notifications.rendering import render_email
 
 logger = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ def email_queue(
     idempotency_key: str,
     name: str = "",
     related=None,
-    mission=None,
-    campaign: Campaign | None = None,
+    topic=None,
+    mailing=None,
     scheduled_at: datetime.datetime | None = None,
 ) -> OutboundEmail:
     """Queue one email, once.
@@ -72,29 +72,132 @@ def email_queue(
     exists if and only if the change is committed. A second call with the same
     idempotency key returns the first row and queues nothing. The email is handed
     to a worker after commit if it is due, otherwise when its time comes.
+
+    ``context`` holds values, typed (datetimes, dates, ``Translated`` texts...: see
+    ``notifications/context.py``), never text translated for the recipient: the email
+    is put in their language when it is rendered. A context that lacks a key its kind
+    requires, or gives one with another type than the kind's sample, is refused.
+
+    ``related`` is the object the email is about (what ``email_withdraw`` finds it
+    by), ``topic`` what staff find it under in the outbox (its mission), ``mailing``
+    the mass mailing that wrote it; any model of any app.
     """
-    email_kind = kind_of(kind)
-    missing = email_kind.required - context.keys()
-    if missing:
-        raise ValueError(f"Email {kind!r} lacks context {sorted(missing)}.")
+    built = email_build(
+        to=to,
+        language=language,
+        kind=kind,
+        context=context,
+        idempotency_key=idempotency_key,
+        name=name,
+        related=related,
+        topic=topic,
+        mailing=mailing,
+        scheduled_at=scheduled_at,
+    )
     email, created = OutboundEmail.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
-            "recipient": to,
-            "recipient_name": name,
-            "language": language,
-            "template_key": kind,
-            "context": context,
-            "related_type": ContentType.objects.get_for_model(related) if related else None,
-            "related_id": related.pk if related else None,
-            "mission": mission,
-            "campaign": campaign,
-            "scheduled_at": scheduled_at or timezone.now(),
+            field.attname: getattr(built, field.attname)
+            for field in OutboundEmail._meta.concrete_fields
+            if field.attname in _BUILT_FIELDS
         },
     )
     if created and email.scheduled_at <= timezone.now():
         transaction.on_commit(lambda: email_hand_over([email.pk]))
     return email
+
+
+# What email_build sets; every other field starts at its default.
+_BUILT_FIELDS = {
+    "recipient",
+    "recipient_name",
+    "language",
+    "template_key",
+    "context",
+    "context_version",
+    "related_type_id",
+    "related_id",
+    "topic_type_id",
+    "topic_id",
+    "mailing_type_id",
+    "mailing_id",
+    "scheduled_at",
+}
+
+
+def email_build(
+    *,
+    to: str,
+    language: str,
+    kind: str,
+    context: dict,
+    idempotency_key: str,
+    name: str = "",
+    related=None,
+    topic=None,
+    mailing=None,
+    scheduled_at: datetime.datetime | None = None,
+    context_version: int = TYPED,
+) -> OutboundEmail:
+    """The unsaved row ``email_queue`` would write, checked as it checks it: to preview
+    an email exactly as it will be sent, or to queue many with ``email_queue_many``.
+
+    ``context_version`` is ``LEGACY`` only for a context recorded before contexts were
+    typed (a campaign started then): its values' types are not checked.
+    """
+    problems = kind_of(kind).problems(context, typed=context_version == TYPED)
+    if problems:
+        raise ValueError(f"Email {kind!r} {'; '.join(problems)}.")
+    check_keys(context)
+    return OutboundEmail(
+        recipient=to,
+        recipient_name=name,
+        language=language,
+        template_key=kind,
+        context=context,
+        context_version=context_version,
+        idempotency_key=idempotency_key,
+        scheduled_at=scheduled_at or timezone.now(),
+        **_reference("related", related),
+        **_reference("topic", topic),
+        **_reference("mailing", mailing),
+    )
+
+
+def _reference(name: str, obj) -> dict:
+    """The two fields of a generic reference (``related``, ``topic``, ``mailing``)."""
+    if obj is None:
+        return {f"{name}_type": None, f"{name}_id": None}
+    return {f"{name}_type": ContentType.objects.get_for_model(obj), f"{name}_id": obj.pk}
+
+
+def email_queue_many(emails: list[OutboundEmail]) -> list[OutboundEmail]:
+    """Queue emails built by ``email_build``, thousands at a time, each once.
+
+    They are written in one transaction; an idempotency key already taken (by an
+    earlier run, or by another writer at the same instant) is skipped by the database's
+    unique index, whatever each writer saw before. Returns the rows that hold the keys
+    now (this call's, or the earlier ones), with their id, status and mailing. The
+    queued rows never handed to a worker are handed over after commit (at once when
+    called outside a transaction), if they are due.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True, batch_size=1000)
+        rows = list(
+            OutboundEmail.objects.filter(
+                idempotency_key__in=[email.idempotency_key for email in emails]
+            ).only("status", "enqueued_at", "scheduled_at", "mailing_type", "mailing_id")
+        )
+    ids = [
+        row.pk
+        for row in rows
+        if row.status == EmailStatus.QUEUED
+        and row.enqueued_at is None
+        and row.scheduled_at <= now
+    ]
+    transaction.on_commit(lambda: email_hand_over(ids))
+    return rows
 
 
 def email_queue_for_user(
@@ -461,11 +564,6 @@ def email_dispatch_due(*, now: datetime.datetime | None = None) -> int:
         .values_list("pk", flat=True)[: _setting("OUTBOX_DISPATCH_LIMIT")]
     )
     email_hand_over(due)
-    campaigns = list(
-        Campaign.objects.filter(status=CampaignStatus.PENDING).values_list("pk", flat=True)
-    )
-    for campaign_id in campaigns:
-        campaign_hand_over(campaign_id)
     return len(due)
 
 
@@ -485,139 +583,25 @@ def email_resend(*, email: OutboundEmail) -> OutboundEmail:
     return email
 
 
-# Campaigns ---------------------------------------------------------------------
+def email_withdraw(*, related, kinds: Iterable[str]) -> int:
+    """Cancel the emails about ``related`` of these kinds that are not sent yet: the one
+    way an app takes back emails it queued (a reminder that no longer applies).
 
-
-def campaign_start(
-    *,
-    kind: str,
-    audience: str,
-    audience_params: dict | None = None,
-    context: dict | None = None,
-    mission=None,
-    started_by=None,
-) -> Campaign:
-    """Record a campaign; a task writes its emails after commit. Returns at once."""
-    from notifications.audiences import audience_of
-
-    kind_of(kind)
-    audience_of(audience)
-    campaign = Campaign.objects.create(
-        kind=kind,
-        audience=audience,
-        audience_params=audience_params or {},
-        context=context or {},
-        mission=mission,
-        created_by=started_by,
-    )
-    transaction.on_commit(lambda: campaign_hand_over(campaign.pk))
-    return campaign
-
-
-def campaign_hand_over(campaign_id: int) -> None:
-    from notifications.tasks import write_campaign
-
-    try:
-        write_campaign.apply_async(args=[campaign_id], retry=False)
-    except Exception as error:
-        logger.warning("Broker unavailable, campaign %s left to beat: %s", campaign_id, error)
-
-
-def campaign_write(*, campaign_id: int) -> int:
-    """Write a campaign's emails in batches and hand each batch over. Safe to repeat.
-
-    Returns how many of the rows its recipients lead to are this campaign's.
-    Each row has an idempotency key: for a call for applications about a mission,
-    made of the mission, the company and the person, so that neither this task run
-    twice (or resumed after a crash), nor another call for the same mission written
-    at the same time, ever writes a second invitation to one person; for any other
-    campaign, made of the campaign and the recipient.
+    Withdrawn are the rows queued with ``related=related`` (its model and id), of one of
+    ``kinds``, still waiting in the queue: they are deleted and never sent. A row that a
+    worker has already taken ("sending"), and every row sent or failed, is kept as the
+    record of what went out. Call it in the transaction of the change that makes the
+    emails pointless: they are withdrawn if and only if the change is committed.
+    Returns how many were withdrawn. An unknown kind is refused (a typo would withdraw
+    nothing, silently).
     """
-    from notifications.audiences import audience_of
-
-    with transaction.atomic():
-        campaign = (
-            Campaign.objects.select_for_update(skip_locked=True)
-            .filter(pk=campaign_id, status__in=[CampaignStatus.PENDING, CampaignStatus.WRITING])
-            .first()
-        )
-        if campaign is None:
-            return 0
-        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.WRITING)
-    recipients = audience_of(campaign.audience)(campaign)
-    batch_size = _setting("OUTBOX_WRITE_BATCH_SIZE")
-    written = 0
-    batch = []
-    for recipient in recipients:
-        batch.append(recipient)
-        if len(batch) >= batch_size:
-            written += _write_batch(campaign, batch)
-            batch = []
-    if batch:
-        written += _write_batch(campaign, batch)
-    Campaign.objects.filter(pk=campaign.pk).update(
-        status=CampaignStatus.WRITTEN,
-        written_at=timezone.now(),
-        recipients=OutboundEmail.objects.filter(campaign=campaign).count(),
-    )
-    return written
-
-
-def campaign_idempotency_key(campaign: Campaign, recipient) -> str:
-    """A call about a mission is keyed by the mission, not by the campaign: of two
-    calls for one mission, only one may write to a given person of a given company."""
-    if campaign.mission_id is not None and campaign.kind == CALL_FOR_APPLICATIONS:
-        return f"call:{campaign.mission_id}:{recipient.key}"
-    return f"campaign:{campaign.pk}:{recipient.key}"
-
-
-def campaign_email(campaign: Campaign, recipient, *, now=None) -> OutboundEmail:
-    """The unsaved row a campaign writes for one recipient; the page that starts a
-    call renders its sample from it, so the sample is what recipients receive."""
-    kind = kind_of(campaign.kind)
-    context = {**campaign.context, **recipient.context, "recipient_name": recipient.name}
-    missing = kind.required - context.keys()
-    if missing:
-        raise ValueError(f"Campaign {campaign.pk} lacks context {sorted(missing)}.")
-    return OutboundEmail(
-        recipient=recipient.email,
-        recipient_name=recipient.name,
-        language=recipient.language,
-        template_key=campaign.kind,
-        context=context,
-        related_type=_company_type() if recipient.company_id is not None else None,
-        related_id=recipient.company_id,
-        mission_id=campaign.mission_id,
-        campaign=campaign if campaign.pk else None,
-        idempotency_key=campaign_idempotency_key(campaign, recipient),
-        scheduled_at=now or timezone.now(),
-    )
-
-
-def _company_type() -> ContentType:
-    from companies.models import Company
-
-    return ContentType.objects.get_for_model(Company)
-
-
-def _write_batch(campaign: Campaign, recipients: list) -> int:
-    now = timezone.now()
-    rows = [campaign_email(campaign, recipient, now=now) for recipient in recipients]
-    with transaction.atomic():
-        # A key taken already (this task run before, or another call for the mission
-        # that got there first) is skipped by the database itself: the unique index
-        # decides, whatever the two tasks saw when they chose their recipients.
-        OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        keys = [row.idempotency_key for row in rows]
-        existing = list(
-            OutboundEmail.objects.filter(idempotency_key__in=keys).values_list(
-                "pk", "campaign_id", "status", "enqueued_at"
-            )
-        )
-    ids = [
-        pk
-        for pk, _campaign, status, enqueued_at in existing
-        if status == EmailStatus.QUEUED and enqueued_at is None
-    ]
-    email_hand_over(ids)
-    return sum(1 for _pk, campaign_id, _status, _at in existing if campaign_id == campaign.pk)
+    kinds = sorted(set(kinds))
+    for kind in kinds:
+        kind_of(kind)
+    withdrawn, _by_model = OutboundEmail.objects.filter(
+        related_type=ContentType.objects.get_for_model(related),
+        related_id=related.pk,
+        template_key__in=kinds,
+        status=EmailStatus.QUEUED,
+    ).delete()
+    return withdrawn

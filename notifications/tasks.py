@@ -38,11 +38,3 @@ def send_emails(ids: list[int]) -> dict:
 )  # fmt: skip
 def dispatch_due() -> int:
     return services.email_dispatch_due()
-
-
-@shared_task(
-    name="notifications.write_campaign", acks_late=True, ignore_result=True,
-    **RETRIED_ON_DATABASE_ERRORS,
-)  # fmt: skip
-def write_campaign(campaign_id: int) -> int:
-    return services.campaign_write(campaign_id=campaign_id)

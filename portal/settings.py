@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "companies",
     "delegations",
     "notifications",
+    "campaigns",
     "reports",
     "demo",
     "portal.apps.PortalConfig",
@@ -222,6 +223,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Periodic tasks are defined here, in code: `make beat` reads them.
 CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-due": {"task": "notifications.dispatch_due", "schedule": 30.0},
+    "campaigns-dispatch-pending": {"task": "campaigns.dispatch_pending", "schedule": 30.0},
 }
 
 # The outbox (see notifications/services.py).

@@ -196,7 +196,7 @@ def report_transition(
                 context=context,
                 idempotency_key=f"{kind}:report:{current.pk}:{change.pk}:user:{user.pk}",
                 related=current,
-                mission=mission,
+                topic=mission,
             )
     return current
 

@@ -12,7 +12,7 @@ def test_a_nul_in_the_query_string_is_a_400_not_a_server_error(client, staff_use
     """It was a 500: the call's page looked the mission up by this slug in PostgreSQL."""
     client.force_login(staff_user)
 
-    response = client.get(reverse("notifications:campaign_new"), {"mission": "canada\x00"})
+    response = client.get(reverse("campaigns:campaign_new"), {"mission": "canada\x00"})
 
     assert response.status_code == 400
     assert "Requête incomprise" in response.content.decode()

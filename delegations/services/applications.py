@@ -29,8 +29,7 @@ from delegations.enums import APPLICATION_TRANSITIONS, DECISIONS, HOLDS_A_SEAT, 
 from delegations.models import Application, ApplicationStatusChange
 from missions.enums import MissionStatus
 from missions.models import Mission
-from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import email_queue_for_user
+from notifications.services import email_queue_for_user, email_withdraw
 
 # What a company answers; the rest of an application is the services' or staff's.
 ANSWER_FIELDS = ("objectives", "products", "counterparts_sought", "contact_language")
@@ -122,9 +121,7 @@ def _submit_problems(application: Application) -> dict:
 
 def _withdraw_reminder(application: Application) -> None:
     """A reminder for an application no longer in draft must never go out."""
-    OutboundEmail.objects.filter(
-        idempotency_key=_reminder_key(application), status=EmailStatus.QUEUED
-    ).delete()
+    email_withdraw(related=application, kinds=["application_deadline_reminder"])
 
 
 def seats_taken(mission: Mission, *, excluding: Application | None = None) -> int:
@@ -268,11 +265,11 @@ def application_transition(
                     "company_name": current.company.name,
                     "mission_title": mission.title,
                     "application_url": application_url(current, base_url),
-                    "submitted_at": current.submitted_at.isoformat(),
+                    "submitted_at": current.submitted_at,
                 },
                 idempotency_key=_receipt_key(current),
                 related=current,
-                mission=mission,
+                topic=mission,
             )
         if to_status == ApplicationStatus.RELEASED:
             _announce(current, change.pk, base_url=base_url)
@@ -285,10 +282,7 @@ def application_transition(
 
 
 def _withdraw_seat_reminders(application: Application) -> None:
-    OutboundEmail.objects.filter(
-        idempotency_key__startswith=_seat_reminder_prefix(application),
-        status=EmailStatus.QUEUED,
-    ).delete()
+    email_withdraw(related=application, kinds=["seat_confirmation_pending"])
 
 
 def active_members_by_company(company_ids) -> dict[int, list]:
@@ -340,7 +334,7 @@ def _announce(
         context.update(
             confirm_url=base_url.rstrip("/")
             + reverse("delegations:application_confirm", kwargs={"pk": application.pk}),
-            confirm_before_at=application.seat_confirm_by.isoformat(),
+            confirm_before_at=application.seat_confirm_by,
             from_waitlist=from_waitlist,
         )
     kind = DECISION_EMAILS[application.status]
@@ -354,7 +348,7 @@ def _announce(
                 f":{change_pk}:user:{user.pk}"
             ),
             related=application,
-            mission=mission,
+            topic=mission,
         )
         if accepted and application.seat_confirm_by - SEAT_REMINDER_BEFORE > now:
             email_queue_for_user(
@@ -369,7 +363,7 @@ def _announce(
                     f"{_seat_reminder_prefix(application)}{change_pk}:user:{user.pk}"
                 ),
                 related=application,
-                mission=mission,
+                topic=mission,
                 scheduled_at=application.seat_confirm_by - SEAT_REMINDER_BEFORE,
             )
 
@@ -450,11 +444,11 @@ def application_start(
                     context={
                         "mission_title": mission.title,
                         "application_url": application_url(application, base_url),
-                        "deadline_at": deadline.isoformat(),
+                        "deadline_at": deadline,
                     },
                     idempotency_key=_reminder_key(application),
                     related=application,
-                    mission=mission,
+                    topic=mission,
                     scheduled_at=deadline - REMINDER_BEFORE_DEADLINE,
                 )
     except IntegrityError:

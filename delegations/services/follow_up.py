@@ -121,7 +121,7 @@ def follow_up_schedule(*, mission: Mission, base_url: str = "") -> int:
         context = {
             "company_name": application.company.name,
             "mission_title": mission.title,
-            "end_date": mission.end_date.isoformat(),
+            "end_date": mission.end_date,
             "meeting_count": counts[application.pk],
             "follow_up_url": follow_up_url(application, base_url),
         }
@@ -133,7 +133,7 @@ def follow_up_schedule(*, mission: Mission, base_url: str = "") -> int:
                 idempotency_key=_key(application, user),
                 scheduled_at=when,
                 related=application,
-                mission=mission,
+                topic=mission,
             )
             queued += 1
     logger.info("%d follow-up requests for mission %s at %s", queued, mission.pk, when)

@@ -30,10 +30,10 @@ import logging
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_city_staff
@@ -43,8 +43,8 @@ from delegations.services.applications import active_members_by_company, active_
 from delegations.services.grid import history_language, meeting_change
 from delegations.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
-from notifications.models import EmailStatus, OutboundEmail
-from notifications.services import email_queue, email_queue_for_user
+from notifications.context import Message, Translated
+from notifications.services import email_queue, email_queue_for_user, email_withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -155,36 +155,25 @@ def _key(meeting: Meeting, what: str, recipient: str) -> str:
     return f"meeting:{meeting.pk}:{what}:{meeting.sequence}:{recipient}"
 
 
-def _later_prefixes(meeting: Meeting) -> tuple[str, str]:
-    return f"meeting:{meeting.pk}:reminder:", f"meeting:{meeting.pk}:feedback:"
-
-
 def _withdraw_later(meeting: Meeting) -> int:
-    """Delete the meeting's reminders and feedback requests not sent yet."""
-    reminder, feedback = _later_prefixes(meeting)
-    deleted, _by_model = OutboundEmail.objects.filter(
-        Q(idempotency_key__startswith=reminder) | Q(idempotency_key__startswith=feedback),
-        status=EmailStatus.QUEUED,
-    ).delete()
-    return deleted
+    """Withdraw the meeting's reminders and feedback requests not sent yet."""
+    return email_withdraw(related=meeting, kinds=["meeting_tomorrow", "meeting_feedback"])
 
 
-def _in_language(language: str, meeting: Meeting, mission: Mission) -> dict:
-    """What depends on the recipient's language: the event's location, the sectors."""
+def _event(meeting: Meeting, mission: Mission) -> dict:
+    """The meeting as a calendar event; its location is said in the recipient's language
+    when their email is rendered (as ``meeting_location`` says it)."""
     zone = mission.zone
-    with translation.override(language):
-        location = meeting_location(meeting, mission)
-        sectors = [sector.name for sector in meeting.application.company.sectors.all()]
     return {
-        "event": {
-            "uid": meeting_uid(meeting),
-            "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
-            "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
-            "summary": meeting_summary(meeting),
-            "location": location,
-            "sequence": meeting.sequence,
-        },
-        "sectors": sectors,
+        "uid": meeting_uid(meeting),
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
+        "summary": meeting_summary(meeting),
+        "location": Message(
+            gettext_noop("%(place)s — table %(table)s"),
+            {"place": meeting_place(mission), "table": meeting.table},
+        ),
+        "sequence": meeting.sequence,
     }
 
 
@@ -198,8 +187,8 @@ def _queue_meeting_emails(
     company = meeting.application.company
     common = {
         "mission_title": mission.title,
-        "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
-        "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
         "timezone": mission.timezone,
         "table": meeting.table,
         "location": meeting_place(mission),
@@ -207,16 +196,15 @@ def _queue_meeting_emails(
     remind_at = reminder_at(meeting, mission)
     remind = remind_at > now
     ask_at = feedback_at(meeting, mission)
-    fields = {"related": meeting, "mission": mission}
+    fields = {"related": meeting, "topic": mission}
     queued = 0
 
     # The counterpart, in its language, through its signed links.
-    language = counterpart.language
-    localised = _in_language(language, meeting, mission)
+    event = _event(meeting, mission)
     to_counterpart = {
         "to": counterpart.email,
         "name": counterpart.contact_name,
-        "language": language,
+        "language": counterpart.language,
         **fields,
     }
     recipient = f"counterpart:{counterpart.pk}"
@@ -226,7 +214,7 @@ def _queue_meeting_emails(
         "recipient_name": counterpart.contact_name,
         "other_party": company.name,
         "agenda_url": their_agenda,
-        "event": localised["event"],
+        "event": event,
     }
     email_queue(
         kind="meeting_invitation_counterpart",
@@ -234,7 +222,10 @@ def _queue_meeting_emails(
             **side,
             "company_name": company.name,
             "company_description": company.description,
-            "company_sectors": localised["sectors"],
+            "company_sectors": [
+                Translated({"fr": sector.name_fr, "en": sector.name_en})
+                for sector in company.sectors.all()
+            ],
             "respond_url": respond_url(meeting, base_url),
         },
         idempotency_key=_key(meeting, "invitation", recipient),
@@ -268,7 +259,7 @@ def _queue_meeting_emails(
             **common,
             "other_party": counterpart.organisation,
             "agenda_url": ours,
-            "event": _in_language(user.language, meeting, mission)["event"],
+            "event": event,
         }
         email_queue_for_user(
             user=user,
@@ -384,8 +375,8 @@ def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
         "mission_title": mission.title,
         "company_name": meeting.application.company.name,
         "other_party": meeting.counterpart.organisation,
-        "starts_at": timezone.localtime(meeting.slot.starts_at, zone).isoformat(),
-        "ends_at": timezone.localtime(meeting.slot.ends_at, zone).isoformat(),
+        "starts_at": timezone.localtime(meeting.slot.starts_at, zone),
+        "ends_at": timezone.localtime(meeting.slot.ends_at, zone),
         "timezone": mission.timezone,
         "table": meeting.table,
         "location": meeting_place(mission),
@@ -399,7 +390,7 @@ def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
             context=context,
             idempotency_key=_key(meeting, "declined", f"user:{user.pk}"),
             related=meeting,
-            mission=mission,
+            topic=mission,
         )
     return len(members)
 

@@ -127,10 +127,10 @@ def test_follow_up_schedule_asks_active_members_of_confirmed_companies_that_met(
     assert email.idempotency_key == (
         f"follow-up:application:{world.application.pk}:user:{world.ali.pk}"
     )
-    assert email.mission_id == world.mission.pk
+    assert email.topic == world.mission
     assert email.context["company_name"] == "Transpare"
     assert email.context["meeting_count"] == 2  # the held one and the past unmarked one
-    assert email.context["end_date"] == "2026-01-14"
+    assert email.context["end_date"] == datetime.date(2026, 1, 14)
     url = email.context["follow_up_url"]
     assert url.startswith("https://portal.example/")
     token = url.rstrip("/").rsplit("/", 1)[-1]

@@ -28,6 +28,7 @@ from delegations.tests.factories import (
     MeetingRequestFactory,
 )
 from missions.tests.factories import OpenMissionFactory, SectorFactory
+from notifications.context import Translated
 from notifications.models import EmailStatus, OutboundEmail
 from notifications.rendering import render_email
 
@@ -182,7 +183,9 @@ def test_meetings_invite_counterpart_email_has_signed_link_ics_and_company(
     email = OutboundEmail.objects.get(template_key="meeting_invitation_counterpart")
     message = render_email(email)
     assert email.context["respond_url"].startswith(BASE_URL + "delegations/meetings/answer/")
-    assert email.context["company_sectors"] == ["Digital"]
+    # The sectors' names in every language: the email shows its recipient's (English).
+    assert email.context["company_sectors"] == [Translated({"fr": "Numérique", "en": "Digital"})]
+    assert "Sectors: Digital" in message.body.splitlines()
     assert email.context["respond_url"] in message.body
     assert "Transpare" in message.subject
     assert "Maritime traceability." in message.body

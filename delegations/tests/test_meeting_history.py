@@ -6,6 +6,7 @@ staff read the history, companies and officials never read staff's names."""
 
 import datetime
 import decimal
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -46,6 +47,7 @@ from delegations.tests.factories import (
 )
 from delegations.tokens import FEEDBACK, meeting_token
 from missions.tests.factories import OpenMissionFactory
+from notifications.context import Message
 from notifications.models import OutboundEmail
 from notifications.rendering import render_email
 
@@ -463,7 +465,9 @@ def test_meeting_respond_decline_emails_each_active_member_in_their_language(
     assert context["message"] == "Our CEO is away."
     assert context["agenda_url"] == agenda
     assert context["location"] == "Toronto"
-    assert context["starts_at"] == "2027-07-06T09:00:00-04:00"
+    assert context["starts_at"] == datetime.datetime(
+        2027, 7, 6, 9, 0, tzinfo=zoneinfo.ZoneInfo("America/Toronto")
+    )
     message = render_email(emails[1])
     assert (
         message.subject == "Maple Ventures declined your meeting of 6 July, 09:00 (Toronto time)"
@@ -598,7 +602,9 @@ def test_meetings_invite_gives_the_grid_venue_in_context_and_ics(
     )
     for email in (to_counterpart, to_member):
         assert email.context["location"] == "MaRS Discovery District"
-        assert email.context["event"]["location"] == "MaRS Discovery District — table 1"
+        assert email.context["event"]["location"] == Message(
+            "%(place)s — table %(table)s", {"place": "MaRS Discovery District", "table": 1}
+        )
         assert _ics_location(email) == "LOCATION:MaRS Discovery District — table 1"
         assert "MaRS Discovery District, table 1" in render_email(email).body
 

@@ -39,7 +39,7 @@ from reports.selectors import reports_awaiting_review
 pytestmark = pytest.mark.django_db
 
 TORONTO = ZoneInfo("America/Toronto")
-PORTAL_APPS = ("accounts", "missions", "companies", "delegations", "notifications")
+PORTAL_APPS = ("accounts", "missions", "companies", "delegations", "notifications", "campaigns")
 
 EXPECTED_COUNTS = {
     Sector: 12,

@@ -100,7 +100,9 @@ def test_staff_creates_mission_adds_programme_opens_it_and_sends_the_call(
     page.get_by_role("button", name="Start the call for applications").click()
 
     # 5. The emails are in the outbox, each in its recipient's language.
-    emails = OutboundEmail.objects.filter(mission=mission, template_key="call_for_applications")
+    emails = OutboundEmail.objects.filter(
+        topic_id=mission.pk, template_key="call_for_applications"
+    )
     assert sorted(emails.values_list("recipient", "language")) == [
         ("ali@transpare.example", "en"),
         ("florent@vworld.example", "fr"),

@@ -12,7 +12,6 @@ PostgreSQL and can be cut and restored: a database restart as its clients see it
 import asyncio
 import contextlib
 import dataclasses
-import datetime
 import logging
 import os
 import shutil
@@ -30,7 +29,6 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
-from missions.tests.factories import OpenMissionFactory, SectorFactory
 from notifications.kinds import KINDS
 
 KIND = "call_for_applications"
@@ -511,33 +509,3 @@ def celery_worker(transactional_db, celery_broker, smtp_sink, tmp_path):
     finally:
         for worker in workers:
             worker.stop()
-
-
-# A mission open for a call, and its sectors -----------------------------------------
-
-DEADLINE = datetime.datetime(2030, 4, 15, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def sectors():
-    return {
-        "digital": SectorFactory(code="digital", name_fr="Numérique", name_en="Digital"),
-        "health": SectorFactory(code="health", name_fr="Santé", name_en="Health"),
-        "sea": SectorFactory(code="sea", name_fr="Mer", name_en="Sea"),
-    }
-
-
-@pytest.fixture
-def canada(sectors):
-    mission = OpenMissionFactory(
-        title="Canada — Toronto et Montréal 2030",
-        slug="canada-2030",
-        country="CA",
-        cities="Toronto, Montréal",
-        start_date=datetime.date(2030, 7, 5),
-        end_date=datetime.date(2030, 7, 9),
-        applications_open_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
-        application_deadline=DEADLINE,
-    )
-    mission.sectors.set([sectors["digital"]])
-    return mission

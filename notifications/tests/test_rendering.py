@@ -54,8 +54,8 @@ def _html(message) -> str:
     return alternative.content
 
 
-def _utc(iso: str) -> str:
-    return datetime.datetime.fromisoformat(iso).astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def test_kinds_samples_have_every_required_key():

@@ -116,7 +116,7 @@ def catalogue(db):
         language="en",
         template_key="meeting_invitation",
         context={"meeting": meeting.pk},
-        mission=mission,
+        topic=mission,
         idempotency_key=f"invitation:meeting:{meeting.pk}",
     )
     return {
@@ -514,7 +514,7 @@ def _email():
     OutboundEmail.objects.create(
         recipient="someone@example.org",
         template_key="reminder",
-        mission=MissionFactory(),
+        topic=MissionFactory(),
         status=EmailStatus.SENT,
         sent_at=timezone.now(),
         scheduled_at=timezone.now() - datetime.timedelta(hours=1),

@@ -11,13 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
+from campaigns.models import Campaign, CampaignStatus
 from companies.tests.factories import CompanyMemberFactory
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory, OpenMissionFactory, SectorFactory
 from notifications.kinds import KINDS
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 from portal.tests.browser import log_in, use_language
 
 pytestmark = pytest.mark.browser
@@ -49,8 +50,8 @@ def test_csp_campaign_progress_page_refreshes_itself(page, live_server, staff_us
         status=CampaignStatus.WRITTEN,
         recipients=2,
     )
-    _email(1, mission=mission, campaign=campaign, status=EmailStatus.SENT, sent_at=SENT_AT)
-    waiting = _email(2, mission=mission, campaign=campaign)
+    _email(1, topic=mission, mailing=campaign, status=EmailStatus.SENT, sent_at=SENT_AT)
+    waiting = _email(2, topic=mission, mailing=campaign)
     log_in(page, live_server, staff_user.email, PASSWORD)
     page.goto(f"/outbox/campaigns/{campaign.pk}/")
     sent = page.locator('#campaign-progress [data-field="sent"]')

@@ -567,10 +567,10 @@ TARGETS = {
     "delegations:follow_up": Target(
         "anonymous", lambda w: {"token": follow_up_token(w["followed"])}
     ),
-    "notifications:resend": Target(
-        "staff", pk_of("failed"), page=page("notifications:email", pk_of("failed"))
+    "campaigns:resend": Target(
+        "staff", pk_of("failed"), page=page("campaigns:email", pk_of("failed"))
     ),
-    "notifications:campaign_new": Target(
+    "campaigns:campaign_new": Target(
         "staff", query=lambda w: f"mission={w['open_mission'].slug}"
     ),
 }

@@ -37,7 +37,7 @@ POLICY = {
 
 # The pages that preview an email allow its own inline styles, by hash, and nothing else
 # (notifications/preview.py; tested there).
-EMAIL_PREVIEWS = {"notifications:email", "notifications:campaign_new"}
+EMAIL_PREVIEWS = {"campaigns:email", "campaigns:campaign_new"}
 
 # The demo's logins (seed_demo), one per role, and the visitor without one.
 ROLES = {

@@ -25,6 +25,7 @@ ROOT = Path(settings.BASE_DIR)
 RENAMED = {
     "missions_missionreport": "reports_missionreport",
     "missions_reportstatuschange": "reports_reportstatuschange",
+    "notifications_campaign": "campaigns_campaign",
 }
 # Tables whose rows a migration adds by design (Django's own bookkeeping).
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "django_session"}

@@ -151,7 +151,7 @@ def test_submit_sets_the_date_records_and_emails_every_active_official(
         emails[0].context["report_url"] == "https://missions.example/missions/canada-2027/report/"
     )
     assert emails[0].context["author_name"] == "Sophie Martin"
-    assert emails[0].mission == mission
+    assert emails[0].topic == mission
 
 
 def test_submit_email_is_rendered_in_each_officials_language(

@@ -11,24 +11,30 @@ import base64
 import datetime
 import hashlib
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_countries.fields import Country
 
+from campaigns import services
+from campaigns.audiences import audience_of, audience_size
+from campaigns.models import Campaign, CampaignStatus
 from companies.models import Company, MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
-from notifications import services
-from notifications.audiences import audience_of, audience_size
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.context import Translated
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.rendering import render_email
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-CAMPAIGN_NEW = reverse("notifications:campaign_new")
+PARIS = ZoneInfo("Europe/Paris")
+CAMPAIGN_NEW = reverse("campaigns:campaign_new")
 KIND = "call_for_applications"
 AUDIENCE = "company_members"
 
@@ -73,11 +79,12 @@ def _call(mission, **params) -> Campaign:
         context={
             "mission_title": mission.title,
             "mission_url": "https://missions.example/missions/canada-2030/",
-            "destination": "Toronto, Montréal (Canada)",
-            "start_date": "2030-07-05",
-            "end_date": "2030-07-09",
-            "deadline_at": "2030-04-15T12:00:00+02:00",
-            "sectors": ["Numérique"],
+            "cities": ["Toronto", "Montréal"],
+            "country": Country("CA"),
+            "start_date": datetime.date(2030, 7, 5),
+            "end_date": datetime.date(2030, 7, 9),
+            "deadline_at": datetime.datetime(2030, 4, 15, 12, 0, tzinfo=PARIS),
+            "sectors": [Translated({"fr": "Numérique", "en": "Digital"})],
         },
         mission=mission,
     )
@@ -148,10 +155,14 @@ def test_audience_recipient_knows_its_company(canada, world):
 # Nobody invited twice ---------------------------------------------------------------
 
 
-def test_call_rows_keyed_by_mission_company_and_person(canada, world, handed_over):
+def test_call_rows_keyed_by_mission_company_and_person(
+    canada, world, handed_over, django_capture_on_commit_callbacks
+):
     campaign = _call(canada)
 
-    written = services.campaign_write(campaign_id=campaign.pk)
+    # The task runs outside a transaction: each batch is handed over once written.
+    with django_capture_on_commit_callbacks(execute=True):
+        written = services.campaign_write(campaign_id=campaign.pk)
 
     assert written == 3
     company_type = ContentType.objects.get_for_model(Company)
@@ -164,7 +175,7 @@ def test_call_rows_keyed_by_mission_company_and_person(canada, world, handed_ove
         )
         for person in [world["transpare_fr"], world["transpare_en"], world["protecto"]]
     }
-    assert {row.mission_id for row in rows} == {canada.pk}
+    assert {row.topic_id for row in rows} == {canada.pk}
     assert sorted(id for batch in handed_over for id in batch) == sorted(
         rows.values_list("pk", flat=True)
     )
@@ -187,7 +198,7 @@ def test_second_call_reaches_only_newly_eligible_company(canada, world, sectors,
     assert second.recipients == 1
     assert second.status == CampaignStatus.WRITTEN
     # Each person exactly one call for this mission.
-    recipients = list(OutboundEmail.objects.filter(mission=canada).values_list("recipient"))
+    recipients = list(OutboundEmail.objects.filter(topic_id=canada.pk).values_list("recipient"))
     assert sorted(recipients) == sorted(
         (person.email,)
         for person in [world["transpare_fr"], world["transpare_en"], world["protecto"], sante]
@@ -357,6 +368,75 @@ def test_sample_rendered_in_first_recipients_language_english(staff_client, cana
     assert OutboundEmail.objects.count() == 0  # a sample, not a row
 
 
+@pytest.fixture
+def japan(sectors):
+    mission = OpenMissionFactory(
+        title="Japon — Tokyo, Kobe, Kyoto 2030",
+        slug="japan-2030",
+        country="JP",
+        cities="Tokyo, Kobe",
+        start_date=datetime.date(2030, 10, 12),
+        end_date=datetime.date(2030, 10, 18),
+        applications_open_at=datetime.datetime(2026, 11, 1, tzinfo=UTC),
+        application_deadline=datetime.datetime(2030, 6, 30, 10, 0, tzinfo=UTC),
+    )
+    mission.sectors.set([sectors["digital"], sectors["health"]])
+    return mission
+
+
+CALL_IN = {
+    "fr": {
+        "subject": "Appel à candidatures : Japon — Tokyo, Kobe, Kyoto 2030",
+        "destination": (
+            "La Ville de Marseille constitue une délégation d'entreprises pour la mission "
+            "Japon — Tokyo, Kobe, Kyoto 2030, à destination de Tokyo, Kobe (Japon), "
+            "du 12 octobre 2030 au 18 octobre 2030."
+        ),
+        "sectors": "Secteurs : Numérique, Santé",
+        "deadline": "Déposez votre candidature avant le 30 juin 2030, 12:00 (heure de Paris) :",
+    },
+    "en": {
+        "subject": "Call for applications: Japon — Tokyo, Kobe, Kyoto 2030",
+        "destination": (
+            "The City of Marseille is putting together a delegation of companies for the "
+            "mission Japon — Tokyo, Kobe, Kyoto 2030, to Tokyo, Kobe (Japan), "
+            "from 12 October 2030 to 18 October 2030."
+        ),
+        "sectors": "Sectors: Digital, Health",
+        "deadline": "Apply before 30 June 2030, 12:00 (Paris time):",
+    },
+}
+
+
+def test_call_email_in_each_recipients_language_country_and_sectors_included(
+    staff_client, japan, world, handed_over, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        staff_client.post(
+            CAMPAIGN_NEW,
+            {"mission": "japan-2030", "sectors": ["digital", "health"], "action": "start"},
+        )
+    services.campaign_write(campaign_id=Campaign.objects.get().pk)
+    emails = {
+        email.recipient: email
+        for email in OutboundEmail.objects.filter(template_key=KIND).order_by("pk")
+    }
+
+    for person in ("transpare_fr", "transpare_en"):
+        email = emails[world[person].email]
+        message = render_email(email)
+        lines = [" ".join(line.split()) for line in message.body.splitlines()]
+        html = message.alternatives[0].content
+        expected = CALL_IN[email.language]
+
+        assert email.language == person[-2:]
+        assert message.subject == expected["subject"]
+        assert expected["destination"] in lines
+        assert expected["sectors"] in lines
+        assert expected["deadline"] in lines
+        assert f"<p>{expected['sectors']}</p>" in html
+
+
 def test_sample_html_sandboxed_and_escaped(staff_client, canada, world):
     response = staff_client.get(CAMPAIGN_NEW, {"mission": "canada-2030"})
 
@@ -454,7 +534,7 @@ def test_mission_calls_counted_by_status(canada, world, handed_over):
 
     html = _render_progress(canada)
 
-    assert f'href="{reverse("notifications:campaign", args=[campaign.pk])}"' in html
+    assert f'href="{reverse("campaigns:campaign", args=[campaign.pk])}"' in html
     assert '<td class="text-end" data-field="written">3</td>' in html
     assert '<td class="text-end" data-field="queued">1</td>' in html
     assert '<td class="text-end" data-field="sent">1</td>' in html
@@ -490,8 +570,8 @@ def test_mission_calls_query_count_constant(
             template_key=KIND,
             context={},
             idempotency_key=f"test:{campaign.pk}",
-            mission=canada,
-            campaign=campaign,
+            topic=canada,
+            mailing=campaign,
         )
 
     with django_assert_num_queries(1):

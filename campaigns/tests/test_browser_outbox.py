@@ -12,10 +12,11 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
+from campaigns.models import Campaign, CampaignStatus
 from missions.tests.factories import OpenMissionFactory, SectorFactory
 from notifications import services
 from notifications.kinds import KINDS
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 from portal.tests.browser import audit, describe, log_in, use_language
 
 pytestmark = pytest.mark.browser
@@ -40,8 +41,8 @@ def _email(number: int, mission=None, campaign=None, **fields) -> OutboundEmail:
         "template_key": "call_for_applications",
         "context": {**KINDS["call_for_applications"].sample, "recipient_name": f"Person {number}"},
         "idempotency_key": f"browser:{number}",
-        "mission": mission,
-        "campaign": campaign,
+        "topic": mission,
+        "mailing": campaign,
     }
     values.update(fields)
     return OutboundEmail.objects.create(**values)

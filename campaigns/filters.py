@@ -6,15 +6,11 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
+from campaigns.selectors import emails_of_mission
 from missions.models import Mission
-from notifications.kinds import KINDS
-from notifications.models import Campaign, EmailStatus, OutboundEmail
-
-
-def kind_label(key: str) -> str:
-    """A kind as people name it; a key the registry no longer knows, as it is."""
-    kind = KINDS.get(key)
-    return str(kind.label) if kind else key
+from notifications.kinds import KINDS, kind_label
+from notifications.models import EmailStatus, OutboundEmail
 
 
 class CampaignChoiceField(forms.ModelChoiceField):
@@ -40,6 +36,7 @@ class OutboxFilter(django_filters.FilterSet):
     )
     mission = django_filters.ModelChoiceFilter(
         queryset=Mission.objects.only("pk", "title"),
+        method="filter_mission",
         label=_("Mission"),
         empty_label=_("All missions"),
     )
@@ -60,6 +57,9 @@ class OutboxFilter(django_filters.FilterSet):
     class Meta:
         model = OutboundEmail
         fields = ["status", "kind", "mission", "campaign", "recipient"]
+
+    def filter_mission(self, queryset, name, value):
+        return emails_of_mission(queryset, value)
 
     def filter_recipient(self, queryset, name, value):
         return queryset.filter(Q(recipient__icontains=value) | Q(recipient_name__icontains=value))

@@ -11,22 +11,25 @@ import hashlib
 import html as html_module
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from campaigns.models import Campaign, CampaignStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
+from notifications.context import Translated
 from notifications.kinds import KINDS
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
+from notifications.models import EmailStatus, OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-OUTBOX = reverse("notifications:outbox")
-CAMPAIGN_NEW = reverse("notifications:campaign_new")
+OUTBOX = reverse("campaigns:outbox")
+CAMPAIGN_NEW = reverse("campaigns:campaign_new")
 SECRET_ADDRESS = "ceo-private@transpare.example"
 
 
@@ -91,7 +94,7 @@ def secrets():
     campaign = Campaign.objects.create(
         kind="call_for_applications", audience="company_members", mission=mission
     )
-    email = _failed(1, recipient=SECRET_ADDRESS, mission=mission, campaign=campaign)
+    email = _failed(1, recipient=SECRET_ADDRESS, topic=mission, mailing=campaign)
     return {"email": email, "campaign": campaign, "mission": mission}
 
 
@@ -99,12 +102,12 @@ def _pages(secrets) -> dict[str, tuple[str, str]]:
     email, campaign = secrets["email"], secrets["campaign"]
     return {
         "outbox": ("get", OUTBOX),
-        "preview": ("get", reverse("notifications:email", args=[email.pk])),
-        "resend": ("post", reverse("notifications:resend", args=[email.pk])),
+        "preview": ("get", reverse("campaigns:email", args=[email.pk])),
+        "resend": ("post", reverse("campaigns:resend", args=[email.pk])),
         "campaign_new": ("get", f"{CAMPAIGN_NEW}?mission={secrets['mission'].slug}"),
         "campaign_start": ("post", CAMPAIGN_NEW),
-        "campaign": ("get", reverse("notifications:campaign", args=[campaign.pk])),
-        "progress": ("get", reverse("notifications:campaign_progress", args=[campaign.pk])),
+        "campaign": ("get", reverse("campaigns:campaign", args=[campaign.pk])),
+        "progress": ("get", reverse("campaigns:campaign_progress", args=[campaign.pk])),
     }
 
 
@@ -191,18 +194,18 @@ def outbox():
         "recipient_name": "Marie Curie",
     }
     rows = {
-        "queued": _email(1, recipient="Marie@Transpare.example", mission=canada),
-        "sent": _sent(2, mission=canada, campaign=campaign),
-        "failed": _failed(3, mission=canada, campaign=campaign),
+        "queued": _email(1, recipient="Marie@Transpare.example", topic=canada),
+        "sent": _sent(2, topic=canada, mailing=campaign),
+        "failed": _failed(3, topic=canada, mailing=campaign),
         "reminder": _email(
             4,
             template_key="application_deadline_reminder",
             context=reminder,
-            mission=japan,
+            topic=japan,
             status=EmailStatus.SENDING,
             attempts=1,
         ),
-        "failed_japan": _failed(5, mission=japan),
+        "failed_japan": _failed(5, topic=japan),
         "no_mission": _sent(6),
     }
     return {"canada": canada, "japan": japan, "campaign": campaign, **rows}
@@ -343,7 +346,7 @@ def test_outbox_query_count_constant(staff_client, django_assert_num_queries, co
         kind="call_for_applications", audience="company_members", mission=mission
     )
     for number in range(count):
-        _failed(number, mission=OpenMissionFactory(), campaign=campaign)
+        _failed(number, topic=OpenMissionFactory(), mailing=campaign)
     # session, user, groups, mission choices, campaign choices, counts, page count, rows
     with django_assert_num_queries(8):
         assert staff_client.get(OUTBOX).status_code == 200
@@ -353,7 +356,7 @@ def test_outbox_query_count_constant(staff_client, django_assert_num_queries, co
 def test_outbox_filtered_query_count_constant(staff_client, django_assert_num_queries, count):
     mission = OpenMissionFactory()
     for number in range(count):
-        _failed(number, mission=mission)
+        _failed(number, topic=mission)
     query = {"mission": mission.pk, "status": "failed", "recipient": "person"}
     # ... and the chosen mission, checked once
     with django_assert_num_queries(9):
@@ -366,7 +369,7 @@ def test_outbox_filtered_query_count_constant(staff_client, django_assert_num_qu
 def test_preview_english_recipient_in_english(staff_client):
     email = _email(1, language="en")
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     message = response.context["message"]
     assert message["subject"] == "Call for applications: Canada — Toronto et Montréal 2027"
@@ -379,7 +382,7 @@ def test_preview_english_recipient_in_english(staff_client):
 def test_preview_french_recipient_in_french(staff_client):
     email = _email(1, language="fr")
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     message = response.context["message"]
     assert message["subject"] == "Appel à candidatures : Canada — Toronto et Montréal 2027"
@@ -404,7 +407,7 @@ def _style_hashes(html: str) -> list[str]:
 def test_preview_policy_allows_exactly_the_emails_own_styles(staff_client):
     email = _email(1)
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     policy = _policy(response)
     hashes = _style_hashes(response.context["message"]["html"])
@@ -425,7 +428,7 @@ def test_outbox_policy_allows_no_inline_style(staff_client):
 def test_preview_html_sandboxed_and_escaped(staff_client):
     email = _email(1, context={**_email_context(), "mission_title": "<b>Toronto</b>"})
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     content = response.content.decode()
     assert '<iframe sandbox="" referrerpolicy="no-referrer" srcdoc="&lt;!doctype html&gt;' in (
@@ -449,7 +452,7 @@ def test_preview_lists_attachments(staff_client):
         context={**KINDS["meeting_invitation"].sample, "recipient_name": "Ali Messoudi"},
     )
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     assert response.context["message"]["attachments"] == ["invitation.ics"]
     assert "invitation.ics" in response.content.decode()
@@ -458,7 +461,7 @@ def test_preview_lists_attachments(staff_client):
 def test_preview_shows_row_metadata(staff_client):
     email = _failed(1)
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     content = response.content.decode()
     assert "test:1" in content
@@ -470,15 +473,20 @@ def test_preview_shows_row_metadata(staff_client):
 def test_preview_shows_sent_time(staff_client):
     email = _sent(1)
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     assert '<time datetime="2026-11-02T09:01:00+01:00">' in response.content.decode()
 
 
 def test_preview_broken_template_shows_error(staff_client):
-    email = _email(1, context={**_email_context(), "deadline_at": "the day after tomorrow"})
+    # Written before contexts were typed: its dates are text, read back by their key's name.
+    email = _email(
+        1,
+        context={**_email_context(), "deadline_at": "the day after tomorrow"},
+        context_version=1,
+    )
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     assert response.status_code == 200
     assert "message" not in response.context
@@ -491,33 +499,33 @@ def test_preview_broken_template_shows_error(staff_client):
 def test_preview_unknown_kind_shows_error(staff_client):
     email = _email(1, template_key="retired_kind")
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     assert response.status_code == 200
     assert response.context["render_error"] == "ValueError: Unknown email kind 'retired_kind'."
 
 
 def test_preview_unknown_email_not_found(staff_client):
-    assert staff_client.get(reverse("notifications:email", args=[424242])).status_code == 404
+    assert staff_client.get(reverse("campaigns:email", args=[424242])).status_code == 404
 
 
 def test_preview_failed_email_offers_resend(staff_client):
     email = _failed(1)
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     assert response.context["can_resend"] is True
-    assert reverse("notifications:resend", args=[email.pk]) in response.content.decode()
+    assert reverse("campaigns:resend", args=[email.pk]) in response.content.decode()
 
 
 @pytest.mark.parametrize("status", ["queued", "sending", "sent"])
 def test_preview_other_email_offers_no_resend(staff_client, status):
     email = _sent(1) if status == "sent" else _email(1, status=status)
 
-    response = staff_client.get(reverse("notifications:email", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[email.pk]))
 
     assert response.context["can_resend"] is False
-    assert reverse("notifications:resend", args=[email.pk]) not in response.content.decode()
+    assert reverse("campaigns:resend", args=[email.pk]) not in response.content.decode()
 
 
 # Resending ------------------------------------------------------------------------
@@ -525,13 +533,13 @@ def test_preview_other_email_offers_no_resend(staff_client, status):
 
 def test_resend_failed_email_queued_again(staff_client, django_capture_on_commit_callbacks):
     email = _failed(1)
-    url = reverse("notifications:resend", args=[email.pk])
+    url = reverse("campaigns:resend", args=[email.pk])
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = staff_client.post(url)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("notifications:email", args=[email.pk])
+    assert response["Location"] == reverse("campaigns:email", args=[email.pk])
     assert _messages(response) == [
         "The email to person1@company.example is back in the queue: it will be sent shortly."
     ]
@@ -550,10 +558,10 @@ def test_resend_other_email_refused_unchanged(
     before = OutboundEmail.objects.values().get(pk=email.pk)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = staff_client.post(reverse("notifications:resend", args=[email.pk]))
+        response = staff_client.post(reverse("campaigns:resend", args=[email.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("notifications:email", args=[email.pk])
+    assert response["Location"] == reverse("campaigns:email", args=[email.pk])
     label = EmailStatus(status).label
     assert _messages(response) == [
         f"Only a failed email can be sent again; this one is “{label}”."
@@ -565,7 +573,7 @@ def test_resend_other_email_refused_unchanged(
 def test_resend_refusal_shown_on_the_preview(staff_client):
     email = _sent(1)
 
-    response = staff_client.post(reverse("notifications:resend", args=[email.pk]), follow=True)
+    response = staff_client.post(reverse("campaigns:resend", args=[email.pk]), follow=True)
 
     assert response.status_code == 200
     assert "Only a failed email can be sent again; this one is “Sent”." in (
@@ -576,7 +584,7 @@ def test_resend_refusal_shown_on_the_preview(staff_client):
 def test_resend_get_not_allowed(staff_client):
     email = _failed(1)
 
-    response = staff_client.get(reverse("notifications:resend", args=[email.pk]))
+    response = staff_client.get(reverse("campaigns:resend", args=[email.pk]))
 
     assert response.status_code == 405
     email.refresh_from_db()
@@ -647,7 +655,7 @@ def test_campaign_new_counts_chosen_sectors(
 
 
 def test_campaign_new_count_is_one_query(canada, companies, django_assert_num_queries):
-    from notifications.audiences import audience_count
+    from campaigns.audiences import audience_count
 
     with django_assert_num_queries(1):
         assert audience_count("company_members", {"sectors": ["digital", "health"]}) == 3
@@ -656,9 +664,10 @@ def test_campaign_new_count_is_one_query(canada, companies, django_assert_num_qu
 def test_campaign_new_count_is_who_the_campaign_writes_to(
     staff_client, canada, companies, monkeypatch
 ):
-    from notifications import services
+    from campaigns import services
+    from notifications import services as outbox
 
-    monkeypatch.setattr(services, "email_hand_over", lambda ids: None)  # no broker here
+    monkeypatch.setattr(outbox, "email_hand_over", lambda ids: None)  # no broker here
     staff_client.post(
         CAMPAIGN_NEW, {"mission": "canada-2030", "sectors": ["digital"], "action": "start"}
     )
@@ -672,7 +681,7 @@ def test_campaign_new_count_is_who_the_campaign_writes_to(
         (companies[1].email, "en"),
     }
     english = OutboundEmail.objects.get(language="en")
-    response = staff_client.get(reverse("notifications:email", args=[english.pk]))
+    response = staff_client.get(reverse("campaigns:email", args=[english.pk]))
     message = response.context["message"]
     assert message["subject"] == "Call for applications: Canada — Toronto et Montréal 2030"
     assert (
@@ -693,7 +702,7 @@ def test_campaign_start_records_one_campaign(
 
     campaign = Campaign.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("notifications:campaign", args=[campaign.pk])
+    assert response["Location"] == reverse("campaigns:campaign", args=[campaign.pk])
     assert campaign.kind == "call_for_applications"
     assert campaign.audience == "company_members"
     assert campaign.audience_params == {
@@ -703,11 +712,15 @@ def test_campaign_start_records_one_campaign(
     assert campaign.context == {
         "mission_title": "Canada — Toronto et Montréal 2030",
         "mission_url": "http://testserver/missions/canada-2030/",
-        "destination": "Toronto, Montréal (Canada)",
-        "start_date": "2030-07-05",
-        "end_date": "2030-07-09",
-        "deadline_at": "2030-04-15T12:00:00+02:00",
-        "sectors": ["Numérique", "Santé"],
+        "cities": ["Toronto", "Montréal"],
+        "country": "CA",
+        "start_date": datetime.date(2030, 7, 5),
+        "end_date": datetime.date(2030, 7, 9),
+        "deadline_at": datetime.datetime(2030, 4, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris")),
+        "sectors": [
+            Translated({"fr": "Numérique", "en": "Digital"}),
+            Translated({"fr": "Santé", "en": "Health"}),
+        ],
     }
     assert campaign.mission == canada
     assert campaign.created_by == staff_user
@@ -758,7 +771,7 @@ def test_campaign_start_second_call_once_first_written(
 ):
     data = {"mission": "canada-2030", "sectors": ["digital"], "action": "start"}
     staff_client.post(CAMPAIGN_NEW, data)
-    from notifications import services
+    from campaigns import services
 
     services.campaign_write(campaign_id=Campaign.objects.get().pk)
     newcomer = CompanyFactory(name="Nouvelle")
@@ -774,7 +787,7 @@ def test_campaign_start_second_call_once_first_written(
 def test_campaign_new_earlier_call_shown_with_invited_count(
     staff_client, canada, companies, handed_over
 ):
-    from notifications import services
+    from campaigns import services
 
     # The earlier call invited Transpare only (Protecto was left out then).
     earlier = Campaign.objects.create(
@@ -795,7 +808,7 @@ def test_campaign_new_earlier_call_shown_with_invited_count(
     assert response.context["invited_companies"] == 1
     assert response.context["size"] == {"companies": 1, "people": 1}
     content = response.content.decode()
-    assert f'href="{reverse("notifications:campaign", args=[earlier.pk])}"' in content
+    assert f'href="{reverse("campaigns:campaign", args=[earlier.pk])}"' in content
     assert (
         "1 company has already been invited to this mission by an earlier call. A new call "
         "reaches only the companies not invited yet: nobody is invited twice."
@@ -901,16 +914,16 @@ def campaign(canada):
         recipients=4,
         context={"sectors": ["Numérique"]},
     )
-    _email(1, campaign=campaign)
-    _email(2, campaign=campaign, status=EmailStatus.SENDING, attempts=1)
-    _sent(3, campaign=campaign)
-    _failed(4, campaign=campaign)
+    _email(1, mailing=campaign)
+    _email(2, mailing=campaign, status=EmailStatus.SENDING, attempts=1)
+    _sent(3, mailing=campaign)
+    _failed(4, mailing=campaign)
     _failed(5)  # another campaign's: not counted
     return campaign
 
 
 def test_campaign_progress_json_exact(staff_client, campaign):
-    response = staff_client.get(reverse("notifications:campaign_progress", args=[campaign.pk]))
+    response = staff_client.get(reverse("campaigns:campaign_progress", args=[campaign.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -932,7 +945,7 @@ def test_campaign_progress_json_finished(staff_client, campaign):
         status=EmailStatus.FAILED
     )
 
-    response = staff_client.get(reverse("notifications:campaign_progress", args=[campaign.pk]))
+    response = staff_client.get(reverse("campaigns:campaign_progress", args=[campaign.pk]))
 
     payload = json.loads(response.content)
     assert (payload["failed"], payload["percent"], payload["finished"]) == (3, 100, True)
@@ -944,7 +957,7 @@ def test_campaign_progress_json_still_writing_not_finished(staff_client, campaig
         status=EmailStatus.SENT, sent_at=datetime.datetime(2026, 11, 2, tzinfo=UTC)
     )
 
-    response = staff_client.get(reverse("notifications:campaign_progress", args=[campaign.pk]))
+    response = staff_client.get(reverse("campaigns:campaign_progress", args=[campaign.pk]))
 
     payload = json.loads(response.content)
     assert (payload["status"], payload["sent"], payload["percent"]) == ("writing", 4, 100)
@@ -952,7 +965,7 @@ def test_campaign_progress_json_still_writing_not_finished(staff_client, campaig
 
 
 def test_campaign_page_shows_counts_and_links(staff_client, campaign):
-    response = staff_client.get(reverse("notifications:campaign", args=[campaign.pk]))
+    response = staff_client.get(reverse("campaigns:campaign", args=[campaign.pk]))
 
     assert response.context["counts"] == [
         ("queued", "Queued", 1),
@@ -963,7 +976,7 @@ def test_campaign_page_shows_counts_and_links(staff_client, campaign):
     content = response.content.decode()
     assert f'href="{OUTBOX}?campaign={campaign.pk}"' in content
     assert f'href="{OUTBOX}?campaign={campaign.pk}&amp;status=failed"' in content
-    assert f'href="{reverse("notifications:campaign", args=[campaign.pk])}"' in content  # refresh
+    assert f'href="{reverse("campaigns:campaign", args=[campaign.pk])}"' in content  # refresh
     assert 'aria-live="polite"' in content
     assert '<progress id="campaign-progress-bar" class="w-100 mb-3" max="100" value="50">' in (
         content
@@ -971,7 +984,7 @@ def test_campaign_page_shows_counts_and_links(staff_client, campaign):
 
 
 def test_campaign_page_script_external_and_deferred(staff_client, campaign):
-    response = staff_client.get(reverse("notifications:campaign", args=[campaign.pk]))
+    response = staff_client.get(reverse("campaigns:campaign", args=[campaign.pk]))
 
     content = response.content.decode()
     assert '<script src="/static/js/campaign-progress.js" defer></script>' in content
@@ -986,11 +999,11 @@ def test_campaign_page_query_count_constant(
         kind="call_for_applications", audience="company_members", mission=canada
     )
     for number in range(count):
-        _failed(number, campaign=campaign)
+        _failed(number, mailing=campaign)
     # session, user, groups, campaign with mission and author, counts
     with django_assert_num_queries(5):
         assert (
-            staff_client.get(reverse("notifications:campaign", args=[campaign.pk])).status_code
+            staff_client.get(reverse("campaigns:campaign", args=[campaign.pk])).status_code
             == 200
         )
 
@@ -1003,8 +1016,8 @@ def test_campaign_progress_query_count_constant(
         kind="call_for_applications", audience="company_members", mission=canada
     )
     for number in range(count):
-        _sent(number, campaign=campaign)
-    url = reverse("notifications:campaign_progress", args=[campaign.pk])
+        _sent(number, mailing=campaign)
+    url = reverse("campaigns:campaign_progress", args=[campaign.pk])
     # session, user, groups, campaign, counts
     with django_assert_num_queries(5):
         assert staff_client.get(url).status_code == 200

@@ -1,58 +1,64 @@
-"""The staff's pages of the outbox: the list, a preview, resending, campaigns."""
+"""The staff's pages of the outbox (/outbox/): the list, a preview, resending, and the
+calls for applications (start one, follow its progress).
+
+They live here, above the outbox, because staff read the outbox by mission and by
+campaign: this is the lowest app that knows both. The outbox itself (notifications/)
+gives them its reads (``outbox_emails``, ``email_counts``), its rendering and
+``email_resend``.
+"""
 
 from email.header import decode_header, make_header
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
-from companies.models import CompanySize
-from core.mixins import HiddenUnlessPermittedMixin
-from missions.models import Mission
-from notifications.audiences import (
+from campaigns.audiences import (
+    CALL_FOR_APPLICATIONS,
     audience_count,
     audience_sample,
     audience_size,
     invited_company_count,
 )
-from notifications.filters import OutboxFilter, kind_label
-from notifications.forms import CampaignStartForm
-from notifications.models import Campaign, CampaignStatus, EmailStatus, OutboundEmail
-from notifications.preview import allow_email_styles
-from notifications.rendering import render_email
-from notifications.selectors import (
+from campaigns.filters import OutboxFilter
+from campaigns.forms import CampaignStartForm
+from campaigns.models import Campaign, CampaignStatus
+from campaigns.selectors import (
     campaign_progress,
     campaigns_with_mission,
-    email_counts,
     mission_calls,
-    outbox_emails,
+    outbox_emails_with_mission,
 )
-from notifications.services import campaign_email, campaign_start, email_resend
+from campaigns.services import campaign_email, campaign_start
+from companies.models import CompanySize
+from core.mixins import HiddenUnlessPermittedMixin
+from missions.models import Mission
+from notifications.context import Translated
+from notifications.kinds import kind_label
+from notifications.models import EmailStatus, OutboundEmail
+from notifications.preview import allow_email_styles
+from notifications.rendering import render_email
+from notifications.selectors import email_counts
+from notifications.services import email_resend
 
-CALL_FOR_APPLICATIONS = "call_for_applications"
 AUDIENCE = "company_members"
 
 
-class StaffOnlyMixin(HiddenUnlessPermittedMixin):
-    """The outbox's pages are about the outbox as a whole: the city's staff only."""
-
-
-class OutboxView(StaffOnlyMixin, ListView):
+class OutboxView(HiddenUnlessPermittedMixin, ListView):
     permission_required = "notifications.view_outbox"
-    template_name = "notifications/outbox.html"
+    template_name = "campaigns/outbox.html"
     context_object_name = "emails"
     paginate_by = 50
 
     def get_queryset(self):
-        self.filterset = OutboxFilter(self.request.GET, queryset=outbox_emails())
+        self.filterset = OutboxFilter(self.request.GET, queryset=outbox_emails_with_mission())
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -90,20 +96,21 @@ def _message_parts(message) -> dict:
     }
 
 
-class EmailPreviewView(StaffOnlyMixin, DetailView):
+class EmailPreviewView(HiddenUnlessPermittedMixin, DetailView):
     """The email as its recipient receives it, in their language, and its history."""
 
     permission_required = "notifications.view_outbox"
-    template_name = "notifications/email_preview.html"
+    template_name = "campaigns/email_preview.html"
     context_object_name = "email"
 
     def get_queryset(self):
-        return outbox_emails().select_related("campaign")
+        return outbox_emails_with_mission()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         email = self.object
         email.kind_label = kind_label(email.template_key)
+        context["campaign"] = Campaign.objects.filter(emails=email).first()
         try:
             context["message"] = _message_parts(render_email(email))
         except Exception as error:  # a broken template must not hide the rest of the row
@@ -118,7 +125,7 @@ class EmailPreviewView(StaffOnlyMixin, DetailView):
         return allow_email_styles(response, context.get("message", {}).get("html", ""))
 
 
-class EmailResendView(StaffOnlyMixin, View):
+class EmailResendView(HiddenUnlessPermittedMixin, View):
     """Put a failed email back in the queue; any other email is left as it is."""
 
     permission_required = "notifications.resend_email"
@@ -144,30 +151,28 @@ class EmailResendView(StaffOnlyMixin, View):
                 _("The email to %(recipient)s is back in the queue: it will be sent shortly.")
                 % {"recipient": email.recipient},
             )
-        return redirect("notifications:email", pk=email.pk)
+        return redirect("campaigns:email", pk=email.pk)
 
 
 def _call_context(request, mission: Mission, sectors) -> dict:
-    """What the call-for-applications email says about the mission, as JSON values.
-
-    The context is shared by every recipient: names are given in the portal's default
-    language (French), as the sample context of the kind does.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        destination = f"{', '.join(mission.city_list)} ({mission.country.name})"
-        sector_names = [sector.name for sector in sectors]
+    """What the call-for-applications email says about the mission, shared by every
+    recipient: values, which each recipient's email puts in their language when it is
+    rendered (the country's name, the sectors' names, the dates)."""
     return {
         "mission_title": mission.title,
         "mission_url": request.build_absolute_uri(mission.get_absolute_url()),
-        "destination": destination,
-        "start_date": mission.start_date.isoformat(),
-        "end_date": mission.end_date.isoformat(),
-        "deadline_at": timezone.localtime(mission.application_deadline).isoformat(),
-        "sectors": sector_names,
+        "cities": mission.city_list,
+        "country": mission.country,
+        "start_date": mission.start_date,
+        "end_date": mission.end_date,
+        "deadline_at": timezone.localtime(mission.application_deadline),
+        "sectors": [
+            Translated({"fr": sector.name_fr, "en": sector.name_en}) for sector in sectors
+        ],
     }
 
 
-class CampaignStartView(StaffOnlyMixin, View):
+class CampaignStartView(HiddenUnlessPermittedMixin, View):
     """Start a call for applications for a mission: choose the audience, see how many
     companies and people it reaches and the email one of them would receive, start it.
     Starting only records it; a task writes the emails.
@@ -177,8 +182,8 @@ class CampaignStartView(StaffOnlyMixin, View):
     still being written, nobody can tell whom the next one would reach.
     """
 
-    permission_required = "notifications.start_campaign"
-    template_name = "notifications/campaign_new.html"
+    permission_required = "campaigns.start_campaign"
+    template_name = "campaigns/campaign_new.html"
 
     def get(self, request):
         slug = request.GET.get("mission")
@@ -312,11 +317,11 @@ def _audience_params(request, data: dict) -> dict:
     return params
 
 
-class CampaignDetailView(StaffOnlyMixin, DetailView):
+class CampaignDetailView(HiddenUnlessPermittedMixin, DetailView):
     """A campaign's progress; it refreshes itself (static/js/campaign-progress.js)."""
 
     permission_required = "notifications.view_outbox"
-    template_name = "notifications/campaign_detail.html"
+    template_name = "campaigns/campaign_detail.html"
     context_object_name = "campaign"
 
     def get_queryset(self):
@@ -337,7 +342,7 @@ class CampaignDetailView(StaffOnlyMixin, DetailView):
         return context
 
 
-class CampaignProgressView(StaffOnlyMixin, SingleObjectMixin, View):
+class CampaignProgressView(HiddenUnlessPermittedMixin, SingleObjectMixin, View):
     permission_required = "notifications.view_outbox"
 
     def get_queryset(self):

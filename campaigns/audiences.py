@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
+from accounts.models import User
+from campaigns.models import Campaign
 from companies.models import Company, MembershipStatus
-from notifications.models import Campaign, OutboundEmail
+from missions.models import Mission
+from notifications.models import OutboundEmail
+from notifications.selectors import refers_to
 
 CALL_FOR_APPLICATIONS = "call_for_applications"
 
@@ -57,14 +61,12 @@ def invited_to_mission(mission_id: int, *, campaign_id: int | None = None):
     go on writing to the members of a company it started to write to.
     """
     emails = OutboundEmail.objects.filter(
+        refers_to("topic", Mission, mission_id),
+        refers_to("related", Company),
         template_key=CALL_FOR_APPLICATIONS,
-        mission_id=mission_id,
-        # By name, not by ContentType id: no query of its own, inside a count or not.
-        related_type__app_label=Company._meta.app_label,
-        related_type__model=Company._meta.model_name,
     )
     if campaign_id is not None:
-        emails = emails.exclude(campaign_id=campaign_id)
+        emails = emails.exclude(refers_to("mailing", Campaign, campaign_id))
     return emails
 
 
@@ -77,8 +79,6 @@ def _company_member_users(
     params: dict, *, mission_id: int | None = None, campaign_id: int | None = None
 ):
     """The users ``company_members`` writes to, each once: its count is the audience's."""
-    from accounts.models import User
-
     users = User.objects.filter(
         is_active=True,
         membership__status=MembershipStatus.ACTIVE,

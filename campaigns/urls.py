@@ -1,8 +1,8 @@
 from django.urls import path
 
-from notifications import views
+from campaigns import views
 
-app_name = "notifications"
+app_name = "campaigns"
 urlpatterns = [
     path("", views.OutboxView.as_view(), name="outbox"),
     path("<int:pk>/", views.EmailPreviewView.as_view(), name="email"),

@@ -1,8 +1,8 @@
-"""Pieces of the outbox shown on other apps' pages."""
+"""Pieces of the campaigns shown on other apps' pages."""
 
 from django import template
 
-from notifications.selectors import mission_calls
+from campaigns.selectors import mission_calls
 
 register = template.Library()
 
