@@ -40,3 +40,19 @@ class CsvUploadForm(forms.Form):
         finally:
             upload.seek(0)
         return upload
+
+
+# The range PostgreSQL's integer holds: a number a form accepts must fit its column.
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
+
+class IntegerField(forms.IntegerField):
+    """A form's whole number, never beyond what the database holds (a 500 otherwise):
+    ``min_value`` and ``max_value`` default to PostgreSQL's integer range."""
+
+    def __init__(self, *, min_value=None, max_value=None, **kwargs):
+        super().__init__(
+            min_value=INTEGER_RANGE[0] if min_value is None else min_value,
+            max_value=INTEGER_RANGE[1] if max_value is None else max_value,
+            **kwargs,
+        )

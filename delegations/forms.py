@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from core.dates import DateField
-from core.forms import CsvUploadForm
+from core.forms import CsvUploadForm, IntegerField
 from delegations.enums import CounterpartKind, FollowUpStage, MeetingStatus
 from delegations.filters import PRIORITY_CHOICES
 from delegations.models import Application, Counterpart
@@ -50,7 +50,7 @@ class AssessmentForm(forms.Form):
     length are the service's to check (``application_assess``): the browser is only
     told them."""
 
-    internal_score = forms.IntegerField(
+    internal_score = IntegerField(
         label=_("Internal score"),
         required=False,
         widget=forms.NumberInput(attrs={"min": 0, "max": 10}),
@@ -231,8 +231,9 @@ class MeetingOutcomeForm(forms.Form):
                 choices=BLANK_CHOICE_DASH + list(FollowUpStage.choices),
                 required=False,
             )
-            self.fields["leads"] = forms.IntegerField(
+            self.fields["leads"] = IntegerField(
                 label=_("Leads"),
+                max_value=100_000,
                 required=False,
                 help_text=_("Contacts or opportunities this meeting brought."),
                 widget=forms.NumberInput(attrs={"min": 0}),
@@ -296,13 +297,15 @@ GridSessionFormSet = forms.formset_factory(GridSessionForm, extra=2, max_num=40,
 
 
 class GridForm(forms.Form):
-    slot_minutes = forms.IntegerField(
+    slot_minutes = IntegerField(
         label=_("Slot length (minutes)"),
+        max_value=24 * 60,
         widget=forms.NumberInput(attrs={"min": 5, "step": 5}),
         help_text=_("A multiple of 5 minutes, e.g. 20 or 30."),
     )
-    tables = forms.IntegerField(
+    tables = IntegerField(
         label=_("Tables"),
+        max_value=1000,
         widget=forms.NumberInput(attrs={"min": 1}),
         help_text=_("How many meetings can take place at once."),
     )
@@ -322,7 +325,7 @@ class MeetingMoveForm(forms.Form):
     table. The service says what is in the way."""
 
     slot = forms.TypedChoiceField(label=_("Slot"), coerce=int)
-    table = forms.IntegerField(label=_("Table"), min_value=1)
+    table = IntegerField(label=_("Table"), min_value=1)
 
     def __init__(self, *args, slot_choices, tables: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
 from core.dates import DateField, validate_portal_date
+from core.forms import IntegerField
 from core.zones import PARIS, aware_in_zone, zone_city
 from missions.enums import ProgrammeItemKind
 from missions.models import Mission, Sector
@@ -181,8 +182,10 @@ class MissionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     # The rule (at least 1) is the service's, with its own message.
-    capacity = forms.IntegerField(
-        label=_("Capacity (companies)"), widget=forms.NumberInput(attrs={"min": 1})
+    capacity = IntegerField(
+        label=_("Capacity (companies)"),
+        max_value=1000,
+        widget=forms.NumberInput(attrs={"min": 1}),
     )
     applications_open_at = WallClockDateTimeField(
         zone=PARIS, label=_("Applications open (Paris time)"), required=False
@@ -212,7 +215,7 @@ class MissionForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
     objectives = forms.CharField(label=_("Objectives"), required=False, widget=forms.Textarea)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,3 +76,53 @@ def test_lower_case_emails_clash_only_within_their_scope():
     )
 
     assert lower_case_emails(model, scope=("company_id",)) == 1
+
+
+def test_every_whole_number_a_form_takes_fits_the_database():
+    """A form that accepted 99999999999999999999 answered 500 (integer out of range):
+    every integer field of every form of the portal has bounds within PostgreSQL's."""
+    import inspect
+
+    from django import forms
+    from django.apps import apps
+
+    from core.forms import INTEGER_RANGE
+
+    unbounded = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith(
+            (
+                "core",
+                "accounts",
+                "notifications",
+                "missions",
+                "companies",
+                "delegations",
+                "campaigns",
+                "reports",
+            )
+        ):
+            continue
+        try:
+            module = __import__(f"{config.name}.forms", fromlist=["*"])
+        except ModuleNotFoundError:
+            continue
+        for _name, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
+                continue
+            for field_name, field in form.base_fields.items():
+                if isinstance(field, forms.DecimalField):
+                    bounded = field.max_digits is not None  # so many digits at most
+                elif isinstance(field, forms.IntegerField):
+                    bounded = (
+                        field.min_value is not None
+                        and field.max_value is not None
+                        and INTEGER_RANGE[0] <= field.min_value
+                        and field.max_value <= INTEGER_RANGE[1]
+                    )
+                else:
+                    continue
+                if not bounded:
+                    unbounded.append(f"{form.__name__}.{field_name}")
+
+    assert unbounded == []
