@@ -53,6 +53,7 @@ fuzz: install-dev
 
 check: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: install-dev
