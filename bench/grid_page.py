@@ -36,9 +36,11 @@ SLUG = "bench-grid"
 def build_mission():
     """The mission, its delegation, counterparts, grid and 300 meetings, made anew."""
     from companies.models import Company
-    from delegations.enums import ApplicationStatus, MeetingRequestStatus
-    from delegations.models import Application, Counterpart, Meeting, MeetingRequest
-    from delegations.services.grid import grid_configure, meetings_schedule
+    from delegations.enums import ApplicationStatus
+    from delegations.models import Application
+    from meetings.enums import MeetingRequestStatus
+    from meetings.models import Counterpart, Meeting, MeetingRequest
+    from meetings.services.grid import grid_configure, meetings_schedule
     from missions.enums import MissionStatus
     from missions.models import Mission
 
@@ -129,7 +131,7 @@ def main() -> int:
 
     from accounts.models import User
     from accounts.tests.factories import StaffFactory
-    from delegations.models import Meeting
+    from meetings.models import Meeting
 
     # The page as served after collectstatic, without needing its manifest here.
     override_settings(
@@ -152,7 +154,7 @@ def main() -> int:
     staff = StaffFactory(email="grid-bench-staff@marseille.example")
     client = Client()
     client.force_login(staff)
-    url = reverse("delegations:grid", args=[mission.pk])
+    url = reverse("meetings:grid", args=[mission.pk])
 
     for _ in range(3):  # warm up: templates compiled, connections open
         assert client.get(url).status_code == 200

@@ -1,4 +1,4 @@
-"""Benchmark of the B2B meeting scheduler (`delegations.scheduling.schedule`).
+"""Benchmark of the B2B meeting scheduler (`meetings.scheduling.schedule`).
 
 Run with `make bench-scheduler` (or `make bench`, which runs it first); no database needed.
 Generates seeded grids, times `schedule()` (wall clock, whole call), solves each grid
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from delegations.scheduling import (  # noqa: E402
+from meetings.scheduling import (  # noqa: E402
     Participant,
     Problem,
     Request,

@@ -13,11 +13,9 @@ class DelegationsConfig(AppConfig):
             mission_capacity_problems,
             mission_confirmation_problems,
         )
-        from delegations.services.follow_up import follow_up_when_completed
         from missions import hooks
         from missions.enums import MissionStatus
 
         hooks.add_transition_check(MissionStatus.CONFIRMED, mission_confirmation_problems)
-        hooks.add_after_transition(follow_up_when_completed)
         hooks.add_rule_check(mission_capacity_problems)
         hooks.add_annotation("seats_taken", seats_taken)

@@ -40,17 +40,18 @@ from companies.models import (
     MembershipStatus,
 )
 from core.zones import PARIS
-from delegations.enums import (
-    ApplicationStatus,
+from delegations.enums import ApplicationStatus
+from delegations.models import Application, ApplicationStatusChange
+from delegations.services import seat_confirmation_deadline
+from demo import catalogue
+from meetings.enums import (
     CounterpartKind,
     FollowUpStage,
     MeetingRequestStatus,
     MeetingStatus,
     RequestOrigin,
 )
-from delegations.models import (
-    Application,
-    ApplicationStatusChange,
+from meetings.models import (
     Counterpart,
     Meeting,
     MeetingGrid,
@@ -58,8 +59,6 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from delegations.services import seat_confirmation_deadline
-from demo import catalogue
 from missions.enums import MissionStatus, ProgrammeItemKind
 from missions.models import Mission, MissionStatusChange, ProgrammeItem, Sector
 from reports.enums import ReportStatus

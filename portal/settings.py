@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "missions",
     "companies",
     "delegations",
+    "meetings",
     "notifications",
     "campaigns",
     "reports",

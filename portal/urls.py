@@ -23,6 +23,7 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("companies/", include("companies.urls")),
     path("delegations/", include("delegations.urls")),
+    path("delegations/", include("meetings.urls")),
     # The staff's outbox and its calls for applications (campaigns/urls.py).
     path("outbox/", include("campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -47,15 +47,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import CompanySize
-from delegations.enums import (
-    HOLDS_A_SEAT,
-    MEETING_INACTIVE,
-    ApplicationStatus,
-    FollowUpStage,
-    MeetingRequestStatus,
-    MeetingStatus,
-)
-from delegations.models import Application, Meeting, MeetingRequest
+from delegations.enums import HOLDS_A_SEAT, ApplicationStatus
+from delegations.models import Application
+from meetings.enums import MEETING_INACTIVE, FollowUpStage, MeetingRequestStatus, MeetingStatus
+from meetings.models import Meeting, MeetingRequest
 from missions.models import Mission
 
 CENT = Decimal("0.01")

@@ -33,7 +33,7 @@ def application(company_member):
     "name",
     [
         "delegations:application_detail",
-        "delegations:company_requests",
+        "meetings:company_requests",
         "delegations:application_edit",
     ],
 )

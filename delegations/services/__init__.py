@@ -1,9 +1,5 @@
-"""Every write of the delegations app, by subject:
-
-- ``applications``: a company's application, staff's selection, seats;
-- ``requests``: counterparts and the meeting requests, qualified or declined;
-- ``grid``: the meeting grid, unavailabilities, the scheduler's run, moves and locks;
-- ``invitations``: meeting invitations, the counterparts' answers, reminders, outcomes.
+"""Every write of the delegations app: ``applications``, a company's application, staff's
+selection, seats (the meetings are meetings' own).
 
 The application services are re-exported here, where the rest of the code has always
 found them.

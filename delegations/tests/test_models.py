@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from delegations.enums import MeetingRequestStatus, MeetingStatus
-from delegations.models import (
-    Application,
+from delegations.models import Application
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingRequestStatus, MeetingStatus
+from meetings.models import (
     Counterpart,
     Meeting,
     MeetingGrid,
@@ -20,8 +21,7 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from delegations.tests.factories import (
-    ApplicationFactory,
+from meetings.tests.factories import (
     CounterpartFactory,
     MeetingFactory,
     MeetingGridFactory,

@@ -16,10 +16,11 @@ from stdnum.fr import siret
 from accounts.models import User
 from accounts.rules import role_of
 from companies.models import Company, CompanyMembership, Contact
-from delegations.enums import ApplicationStatus, MeetingStatus
-from delegations.models import (
-    Application,
-    ApplicationStatusChange,
+from delegations.enums import ApplicationStatus
+from delegations.models import Application, ApplicationStatusChange
+from demo import seed
+from meetings.enums import MeetingStatus
+from meetings.models import (
     Counterpart,
     Meeting,
     MeetingGrid,
@@ -27,7 +28,6 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from demo import seed
 from missions.enums import MissionStatus, ProgrammeItemKind
 from missions.models import Mission, MissionStatusChange, ProgrammeItem, Sector
 from missions.selectors import missions_open_for_applications

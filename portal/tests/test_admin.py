@@ -12,15 +12,12 @@ from django.utils import timezone
 from accounts.tests.factories import OfficialFactory, StaffFactory, UserFactory
 from companies.models import CompanyMembership
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory, ContactFactory
-from delegations.enums import ApplicationStatus, MeetingRequestStatus, MeetingStatus
-from delegations.models import (
-    ApplicationStatusChange,
-    MeetingChange,
-    MeetingRequestStatusChange,
-    Unavailability,
-)
-from delegations.tests.factories import (
-    ApplicationFactory,
+from delegations.enums import ApplicationStatus
+from delegations.models import ApplicationStatusChange
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingRequestStatus, MeetingStatus
+from meetings.models import MeetingChange, MeetingRequestStatusChange, Unavailability
+from meetings.tests.factories import (
     CounterpartFactory,
     MeetingFactory,
     MeetingGridFactory,
@@ -159,14 +156,14 @@ PAGES = [
     ("companies.contact", "Durand", 1, "language__exact=fr", 1),
     ("delegations.application", "Transpare", 1, "status__exact=confirmed", 1),
     ("delegations.applicationstatuschange", "Transpare", 1, "to_status__exact=accepted", 1),
-    ("delegations.counterpart", "Maple", 1, "kind__exact=investor", 1),
-    ("delegations.meetingrequest", "Maple", 1, "status__exact=scheduled", 1),
-    ("delegations.meetingrequeststatuschange", "Maple", 1, "to_status__exact=qualified", 1),
-    ("delegations.meetinggrid", "Toronto", 1, None, None),
-    ("delegations.meetingslot", "Toronto", 2, "grid__mission__id__exact={mission}", 2),
-    ("delegations.unavailability", "Maple", 1, "slot__grid__mission__id__exact={mission}", 1),
-    ("delegations.meeting", "Maple", 1, "status__exact=scheduled", 1),
-    ("delegations.meetingchange", "Maple", 1, "action__exact=placed", 1),
+    ("meetings.counterpart", "Maple", 1, "kind__exact=investor", 1),
+    ("meetings.meetingrequest", "Maple", 1, "status__exact=scheduled", 1),
+    ("meetings.meetingrequeststatuschange", "Maple", 1, "to_status__exact=qualified", 1),
+    ("meetings.meetinggrid", "Toronto", 1, None, None),
+    ("meetings.meetingslot", "Toronto", 2, "grid__mission__id__exact={mission}", 2),
+    ("meetings.unavailability", "Maple", 1, "slot__grid__mission__id__exact={mission}", 1),
+    ("meetings.meeting", "Maple", 1, "status__exact=scheduled", 1),
+    ("meetings.meetingchange", "Maple", 1, "action__exact=placed", 1),
     ("notifications.outboundemail", "toronto.example", 1, "status__exact=queued", 1),
 ]
 # Written by the services only: the admin shows them but offers no add page.
@@ -174,8 +171,8 @@ NO_ADD = {
     "missions.missionstatuschange",
     "reports.reportstatuschange",
     "delegations.applicationstatuschange",
-    "delegations.meetingrequeststatuschange",
-    "delegations.meetingchange",
+    "meetings.meetingrequeststatuschange",
+    "meetings.meetingchange",
     "notifications.outboundemail",
 }
 
@@ -293,7 +290,7 @@ def test_admin_application_form_offers_own_contacts_as_delegates(admin_client, c
 def test_admin_meeting_form_refuses_participants_other_than_the_request(admin_client, catalogue):
     meeting = catalogue["meeting"]
     other = ApplicationFactory(mission=catalogue["mission"])
-    url = admin_url("delegations.meeting", "change", meeting.pk)
+    url = admin_url("meetings.meeting", "change", meeting.pk)
 
     response = admin_client.post(
         url,
@@ -535,14 +532,14 @@ MAKERS = {
     "companies.contact": ContactFactory,
     "delegations.application": _application,
     "delegations.applicationstatuschange": _application_status_change,
-    "delegations.counterpart": CounterpartFactory,
-    "delegations.meetingrequest": MeetingRequestFactory,
-    "delegations.meetingrequeststatuschange": _meeting_request_status_change,
-    "delegations.meetinggrid": MeetingSlotFactory,
-    "delegations.meetingslot": MeetingSlotFactory,
-    "delegations.unavailability": _unavailability,
-    "delegations.meeting": MeetingFactory,
-    "delegations.meetingchange": _meeting_change,
+    "meetings.counterpart": CounterpartFactory,
+    "meetings.meetingrequest": MeetingRequestFactory,
+    "meetings.meetingrequeststatuschange": _meeting_request_status_change,
+    "meetings.meetinggrid": MeetingSlotFactory,
+    "meetings.meetingslot": MeetingSlotFactory,
+    "meetings.unavailability": _unavailability,
+    "meetings.meeting": MeetingFactory,
+    "meetings.meetingchange": _meeting_change,
     "notifications.outboundemail": _email,
 }
 

@@ -50,20 +50,21 @@ from companies.tests.factories import (
     MembershipFactory,
 )
 from core.csv_files import csv_text
-from delegations.csv_files import COLUMNS as COUNTERPART_COLUMNS
-from delegations.csv_files import counterpart_list_read
-from delegations.enums import ApplicationStatus, MeetingRequestStatus, MeetingStatus
-from delegations.models import Counterpart
-from delegations.services.requests import CounterpartImportError, counterparts_import
-from delegations.tests.factories import (
-    ApplicationFactory,
+from delegations.enums import ApplicationStatus
+from delegations.tests.factories import ApplicationFactory
+from meetings.csv_files import COLUMNS as COUNTERPART_COLUMNS
+from meetings.csv_files import counterpart_list_read
+from meetings.enums import MeetingRequestStatus, MeetingStatus
+from meetings.models import Counterpart
+from meetings.services.requests import CounterpartImportError, counterparts_import
+from meetings.tests.factories import (
     CounterpartFactory,
     MeetingFactory,
     MeetingGridFactory,
     MeetingRequestFactory,
     MeetingSlotFactory,
 )
-from delegations.tokens import follow_up_token, meeting_token
+from meetings.tokens import follow_up_token, meeting_token
 from missions.enums import MissionStatus
 from missions.tests.factories import (
     MissionFactory,
@@ -407,7 +408,7 @@ PROGRAMME_ITEM = lambda w: {"slug": w["open_mission"].slug, "pk": w["item"].pk} 
 CONTACT = lambda w: {"pk": w["company"].pk, "contact_pk": w["contact"].pk}  # noqa: E731
 PENDING = lambda w: {"pk": w["company"].pk, "membership_pk": w["pending"].pk}  # noqa: E731
 RUNNING = pk_of("running", "mission_pk")
-GRID = page("delegations:grid", RUNNING)
+GRID = page("meetings:grid", RUNNING)
 
 TARGETS = {
     "login": Target(
@@ -529,7 +530,7 @@ TARGETS = {
         pk_of("overdue"),
         page=page("delegations:review_application", pk_of("overdue")),
     ),
-    "delegations:counterpart_add": Target(
+    "meetings:counterpart_add": Target(
         "staff",
         RUNNING,
         valid=values(
@@ -540,31 +541,31 @@ TARGETS = {
             language="en",
         ),
     ),
-    "delegations:counterpart_edit": Target("staff", pk_of("counterpart")),
-    "delegations:counterparts_import": Target("staff", RUNNING),
-    "delegations:request_add": Target("staff", RUNNING),
-    "delegations:request_qualify": Target("staff", pk_of("asked")),
-    "delegations:request_decline": Target("staff", pk_of("asked")),
-    "delegations:company_requests": Target("member", pk_of("confirmed")),
-    "delegations:company_request_delete": Target(
-        "member", pk_of("asked"), page=page("delegations:company_requests", pk_of("confirmed"))
+    "meetings:counterpart_edit": Target("staff", pk_of("counterpart")),
+    "meetings:counterparts_import": Target("staff", RUNNING),
+    "meetings:request_add": Target("staff", RUNNING),
+    "meetings:request_qualify": Target("staff", pk_of("asked")),
+    "meetings:request_decline": Target("staff", pk_of("asked")),
+    "meetings:company_requests": Target("member", pk_of("confirmed")),
+    "meetings:company_request_delete": Target(
+        "member", pk_of("asked"), page=page("meetings:company_requests", pk_of("confirmed"))
     ),
-    "delegations:grid_configure": Target("staff", RUNNING),
-    "delegations:grid_unavailability": Target(
+    "meetings:grid_configure": Target("staff", RUNNING),
+    "meetings:grid_unavailability": Target(
         "staff", RUNNING, query=lambda w: f"participant=a{w['confirmed'].pk}"
     ),
-    "delegations:grid_schedule": Target("staff", RUNNING, page=GRID),
-    "delegations:meeting_move": Target("staff", pk_of("meeting")),
-    "delegations:meeting_lock": Target("staff", pk_of("meeting"), page=GRID),
-    "delegations:meetings_invite": Target("staff", RUNNING, page=GRID),
-    "delegations:meeting_respond": Target(
+    "meetings:grid_schedule": Target("staff", RUNNING, page=GRID),
+    "meetings:meeting_move": Target("staff", pk_of("meeting")),
+    "meetings:meeting_lock": Target("staff", pk_of("meeting"), page=GRID),
+    "meetings:meetings_invite": Target("staff", RUNNING, page=GRID),
+    "meetings:meeting_respond": Target(
         "anonymous", lambda w: {"token": meeting_token(w["meeting"], "answer")}
     ),
-    "delegations:counterpart_feedback": Target(
+    "meetings:counterpart_feedback": Target(
         "anonymous", lambda w: {"token": meeting_token(w["past_meeting"], "feedback")}
     ),
-    "delegations:meeting_outcome": Target("staff", pk_of("past_meeting")),
-    "delegations:follow_up": Target(
+    "meetings:meeting_outcome": Target("staff", pk_of("past_meeting")),
+    "meetings:follow_up": Target(
         "anonymous", lambda w: {"token": follow_up_token(w["followed"])}
     ),
     "campaigns:resend": Target(

@@ -6,13 +6,11 @@ import datetime
 import pytest
 
 from accounts.tests.factories import PASSWORD
-from delegations.enums import ApplicationStatus, MeetingRequestStatus
-from delegations.services.grid import grid_configure, meetings_schedule
-from delegations.tests.factories import (
-    ApplicationFactory,
-    CounterpartFactory,
-    MeetingRequestFactory,
-)
+from delegations.enums import ApplicationStatus
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingRequestStatus
+from meetings.services.grid import grid_configure, meetings_schedule
+from meetings.tests.factories import CounterpartFactory, MeetingRequestFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory
 from portal.tests.browser import log_in

@@ -26,6 +26,22 @@ RENAMED = {
     "missions_missionreport": "reports_missionreport",
     "missions_reportstatuschange": "reports_reportstatuschange",
     "notifications_campaign": "campaigns_campaign",
+    **{
+        f"delegations_{table}": f"meetings_{table}"
+        for table in [
+            "counterpart",
+            "counterpart_sectors",
+            "historicalcounterpart",
+            "historicalcounterpart_sectors",
+            "meeting",
+            "meetingchange",
+            "meetinggrid",
+            "meetingrequest",
+            "meetingrequeststatuschange",
+            "meetingslot",
+            "unavailability",
+        ]
+    },
 }
 # Tables whose rows a migration adds by design (Django's own bookkeeping).
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "django_session"}
@@ -128,5 +144,6 @@ def test_upgrade_from_the_deployed_schema_keeps_every_row(old_code, upgrade_data
     }
     assert lost == {}
     for old, new in RENAMED.items():
-        assert old not in after
-        assert after[new] == before[old], f"{old} -> {new}: the rows changed"
+        assert old not in after and new in after, (old, new)
+        if old in before:  # the history tables came after BASE
+            assert after[new] == before[old], f"{old} -> {new}: the rows changed"

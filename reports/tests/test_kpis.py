@@ -5,9 +5,10 @@ import pytest
 from django.utils import timezone, translation
 
 from companies.tests.factories import CompanyFactory
-from delegations.enums import ApplicationStatus, MeetingRequestStatus, MeetingStatus
-from delegations.tests.factories import (
-    ApplicationFactory,
+from delegations.enums import ApplicationStatus
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingRequestStatus, MeetingStatus
+from meetings.tests.factories import (
     CounterpartFactory,
     MeetingFactory,
     MeetingGridFactory,

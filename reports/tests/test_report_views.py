@@ -8,9 +8,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from companies.tests.factories import CompanyFactory, MembershipFactory
-from delegations.enums import ApplicationStatus, MeetingStatus
-from delegations.tests.factories import (
-    ApplicationFactory,
+from delegations.enums import ApplicationStatus
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingStatus
+from meetings.tests.factories import (
     CounterpartFactory,
     MeetingFactory,
     MeetingGridFactory,

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.tests.factories import CompanyFactory
-from delegations.enums import ApplicationStatus, MeetingStatus
-from delegations.models import MeetingGrid
-from delegations.tests.factories import ApplicationFactory, MeetingFactory, MeetingSlotFactory
+from delegations.enums import ApplicationStatus
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingStatus
+from meetings.models import MeetingGrid
+from meetings.tests.factories import MeetingFactory, MeetingSlotFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory, SectorFactory
 from reports.selectors_year import year_overview

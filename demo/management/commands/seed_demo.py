@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from companies.models import Company, CompanyMembership, Contact
-from delegations.models import (
-    Application,
-    ApplicationStatusChange,
+from delegations.models import Application, ApplicationStatusChange
+from demo.seed import DATA_PATH, DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from meetings.models import (
     Counterpart,
     Meeting,
     MeetingGrid,
@@ -15,7 +15,6 @@ from delegations.models import (
     MeetingSlot,
     Unavailability,
 )
-from demo.seed import DATA_PATH, DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from missions.models import Mission, MissionStatusChange, ProgrammeItem, Sector
 from reports.models import MissionReport, ReportStatusChange
 
