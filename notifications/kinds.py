@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from core.zones import PARIS
 from notifications.context import Translated
 
 # The types a template relies on: a context gives them as its kind's sample does.
@@ -68,7 +69,6 @@ _DIGITAL = Translated({"fr": "Numérique et industries créatives", "en": "Digit
 _MARITIME = Translated({"fr": "Maritime et logistique", "en": "Maritime and logistics"})
 
 TORONTO = ZoneInfo("America/Toronto")
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def _at(year, month, day, hour, minute, zone) -> datetime.datetime:

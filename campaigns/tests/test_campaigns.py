@@ -11,7 +11,6 @@ import base64
 import datetime
 import hashlib
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +23,7 @@ from campaigns.audiences import audience_of, audience_size
 from campaigns.models import Campaign, CampaignStatus
 from companies.models import Company, MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
+from core.zones import PARIS
 from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
 from notifications.context import Translated
@@ -33,7 +33,6 @@ from notifications.rendering import render_email
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-PARIS = ZoneInfo("Europe/Paris")
 CAMPAIGN_NEW = reverse("campaigns:campaign_new")
 KIND = "call_for_applications"
 AUDIENCE = "company_members"

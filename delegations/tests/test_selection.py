@@ -4,7 +4,6 @@ waiting list offered a freed seat in order."""
 
 import datetime
 import threading
-import zoneinfo
 
 import pytest
 from django.db import close_old_connections
@@ -12,6 +11,7 @@ from django.utils import timezone, translation
 
 from companies.models import MembershipStatus
 from companies.tests.factories import CompanyFactory, MembershipFactory
+from core.zones import PARIS
 from delegations.enums import ApplicationStatus
 from delegations.models import Application, ApplicationStatusChange
 from delegations.services import (
@@ -32,7 +32,6 @@ from notifications.models import OutboundEmail
 from notifications.rendering import render_email
 
 BASE = "https://missions.example"
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture(autouse=True)

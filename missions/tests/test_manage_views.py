@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.zones import PARIS
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
 from missions.enums import MissionStatus
@@ -23,7 +24,6 @@ from missions.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone, translation
 
+from core.zones import PARIS
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
 from missions.enums import MISSION_TRANSITIONS, MissionStatus
@@ -38,7 +39,6 @@ def _in_english():
         yield
 
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 TORONTO = zoneinfo.ZoneInfo("America/Toronto")
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_countries.fields import Country
 
+from core.zones import PARIS
 from notifications.context import (
     ContextDecoder,
     ContextEncoder,
@@ -26,7 +27,6 @@ from notifications.rendering import render_email
 from notifications.services import email_queue
 
 TORONTO = ZoneInfo("America/Toronto")
-PARIS = ZoneInfo("Europe/Paris")
 DIGITAL = Translated({"fr": "Numérique", "en": "Digital"})
 
 TYPED = {
