@@ -14,7 +14,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 # Every form posted with hostile values, longer than in the test run (see README, Security).
 HOSTILE_EXAMPLES ?= 300
 
-.PHONY: run test fuzz check install install-dev migrate demo messages worker beat need-broker web bench bench-scheduler clean
+.PHONY: run test fuzz check install install-dev migrate demo messages worker beat need-broker web bench bench-scheduler bench-pages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/activate
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
+
+$(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $(VENV)/.runtime $(VENV)/.dev $@
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
@@ -87,6 +91,11 @@ bench: bench-scheduler
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
 	$(PY) bench/outbox.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) $(PY) bench/grid_page.py
+	$(MAKE) bench-pages
+
+# Every page of every role at ten times the demo data, then 50 users of locust (bench/pages.py).
+bench-pages: $(VENV)/.bench
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
