@@ -12,7 +12,7 @@ import random
 
 from locust import FastHttpUser, constant, task
 
-PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())  # noqa: SIM115, PTH123
+PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())  # noqa: SIM115
 _ROLES = itertools.cycle(PLAN)
 
 

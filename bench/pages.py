@@ -68,7 +68,9 @@ SERVER_ENV = {
 
 
 def run(*args: str, env: dict | None = None) -> None:
-    subprocess.run(args, check=True, cwd=BASE_DIR, env={**os.environ, **SERVER_ENV, **(env or {})})
+    subprocess.run(  # noqa: S603 - the bench's own commands
+        args, check=True, cwd=BASE_DIR, env={**os.environ, **SERVER_ENV, **(env or {})}
+    )
 
 
 def build_database() -> dict:
@@ -80,7 +82,7 @@ def build_database() -> dict:
         "import django, json, sys; django.setup(); sys.path.insert(0, 'bench'); "
         f"from grow import grow; print(json.dumps(grow({FACTOR})))"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - the bench's own commands
         [str(BIN / "python"), "-c", code],
         check=True,
         cwd=BASE_DIR,
@@ -99,15 +101,23 @@ class Server:
         self.process = None
 
     def __enter__(self):
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - the bench's own commands
             [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
             check=True,
             cwd=BASE_DIR,
             env=self.env,
         )
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", "3",
-             "--log-level", "warning"],
+        self.process = subprocess.Popen(  # noqa: S603 - the bench's own commands
+            [
+                str(BIN / "gunicorn"),
+                "portal.wsgi",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                "3",
+                "--log-level",
+                "warning",
+            ],
             cwd=BASE_DIR,
             env=self.env,
         )
@@ -266,18 +276,33 @@ def load(plan: list, name: str, workdir: str) -> dict:
     plan_file = Path(workdir) / f"{name}.json"
     plan_file.write_text(json.dumps(plan))
     prefix = Path(workdir) / name
-    subprocess.run(
-        [str(BIN / "locust"), "-f", str(BASE_DIR / "bench" / "locustfile.py"), "--headless",
-         "--users", str(LOAD_USERS), "--spawn-rate", str(LOAD_USERS), "--run-time",
-         f"{LOAD_SECONDS}s", "--host", f"http://{HOST}:{PORT}", "--csv", str(prefix),
-         "--only-summary", "--loglevel", "WARNING"],
+    subprocess.run(  # noqa: S603 - the bench's own commands
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(BASE_DIR / "bench" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(LOAD_USERS),
+            "--spawn-rate",
+            str(LOAD_USERS),
+            "--run-time",
+            f"{LOAD_SECONDS}s",
+            "--host",
+            f"http://{HOST}:{PORT}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
         check=False,
         cwd=BASE_DIR,
         env={**os.environ, "BENCH_LOAD_PLAN": str(plan_file)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    import csv  # noqa: PLC0415 - locust's own report, read once
+    import csv
 
     with open(f"{prefix}_stats.csv", newline="") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
@@ -322,13 +347,17 @@ def main() -> int:
                 rows.append((ratio, role, kind, statistics.median(values), goal))
             for ratio, role, kind, median, goal in sorted(rows, reverse=True):
                 mark = "ok" if ratio <= goal else "MISSED"
-                print(f"{role:9} {kind:42} {median * 1000:7.1f}ms {ratio:5.1f}x  ≤{goal:.0f}x {mark}")
+                print(
+                    f"{role:9} {kind:42} {median * 1000:7.1f}ms {ratio:5.1f}x  ≤{goal:.0f}x {mark}"
+                )
                 if ratio > goal:
-                    failures.append(f"{role} {kind}: {ratio:.1f}x the minimal page (goal {goal:.0f}x)")
+                    failures.append(
+                        f"{role} {kind}: {ratio:.1f}x the minimal page (goal {goal:.0f}x)"
+                    )
 
             minimal_load = load([["", [MINIMAL]]], "minimal", workdir)
             by_role = collections.defaultdict(list)
-            for role, _, path, cookie in plan:
+            for _role, _, path, cookie in plan:
                 by_role[cookie].append(path)
             mix_load = load([[cookie, paths] for cookie, paths in by_role.items()], "mix", workdir)
     finally:
