@@ -60,6 +60,7 @@ SKIP = ("/admin/", "/accounts/logout/", "/i18n/", "/static/", "/media/")
 SERVER_ENV = {
     "DATABASE_URL": DATABASE_URL,
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/9",
+    "CACHE_URL": "redis://127.0.0.1:6379/10",
     "DEBUG": "false",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
     "LOG_LEVEL": "WARNING",
@@ -78,6 +79,12 @@ def build_database() -> dict:
     run("createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE)
     run(str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v0")
     run(str(BIN / "python"), "manage.py", "seed_demo")
+    # Nothing made from an earlier run's data is kept.
+    run(
+        str(BIN / "python"),
+        "-c",
+        "import django; django.setup(); from django.core.cache import cache; cache.clear()",
+    )
     code = (
         "import django, json, sys; django.setup(); sys.path.insert(0, 'bench'); "
         f"from grow import grow; print(json.dumps(grow({FACTOR})))"
@@ -339,16 +346,18 @@ def main() -> int:
             minimal, times = time_pages(plan)
             base = statistics.median(minimal)
             print(f"\nminimal page {MINIMAL}: median {base * 1000:.1f} ms\n")
-            print(f"{'role':9} {'page':42} {'median':>9} {'ratio':>6}  goal")
+            print(f"{'role':9} {'page':42} {'median':>9} {'ratio':>6}  goal     largest sample")
             rows = []
             for (role, kind), (values, download) in times.items():
                 ratio = statistics.median(values) / base
                 goal = DOWNLOAD_GOAL if download else HTML_GOAL
                 rows.append((ratio, role, kind, statistics.median(values), goal))
+            example = {(role, kind): path for role, kind, path, _ in plan}
             for ratio, role, kind, median, goal in sorted(rows, reverse=True):
                 mark = "ok" if ratio <= goal else "MISSED"
                 print(
                     f"{role:9} {kind:42} {median * 1000:7.1f}ms {ratio:5.1f}x  ≤{goal:.0f}x {mark}"
+                    f"  {example[role, kind]}"
                 )
                 if ratio > goal:
                     failures.append(

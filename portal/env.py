@@ -114,6 +114,17 @@ def broker_from_env(environ) -> str | None:
     return raw
 
 
+def cache_from_env(environ) -> dict:
+    """CACHE_URL (Redis): the cache every process shares; else each process's own memory."""
+    raw = environ.get("CACHE_URL", "").strip()
+    if not raw:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    parts = _split(raw, "CACHE_URL")
+    if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
+        raise ConfigError(f"CACHE_URL must be a redis:// URL with a host, got {_redact(raw)!r}.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+
+
 def _split(url: str, name: str) -> SplitResult:
     """The URL's parts, port checked; a ConfigError naming the variable if unreadable."""
     try:

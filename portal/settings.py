@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.env import (
     ConfigError,
     broker_from_env,
+    cache_from_env,
     database_from_env,
     env_bool,
     env_int,
@@ -41,6 +42,8 @@ try:
     HTTPS = env_bool(ENV, "HTTPS", default=False)
     DATABASES = {"default": database_from_env(ENV, base_dir=BASE_DIR)}
     CELERY_BROKER_URL = broker_from_env(ENV)
+    # What is costly to make and right for a version of the data (the PDFs, core/pdf.py).
+    CACHES = {"default": cache_from_env(ENV)}
     EMAIL_PORT = env_int(ENV, "EMAIL_PORT", default=25)
     EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", default=False)
     # The longest wait for an SMTP server: a silent one costs each email this much.

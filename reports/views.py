@@ -1,12 +1,10 @@
 """A mission's report for the city: KPIs computed from the data, charts, the narrative,
 the review by an official, the PDF and the CSV exports; the year overview."""
 
-import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +18,7 @@ from core.csv_files import csv_response
 from core.dates import FIRST_YEAR, LAST_YEAR
 from core.forms import add_service_errors
 from core.mixins import HiddenUnlessPermittedMixin
+from core.pdf import pdf_response
 from missions.models import Mission
 from reports.charts import report_charts
 from reports.enums import ReportStatus
@@ -157,8 +156,6 @@ SUCCESS_MESSAGES = {
 
 # The report for reading, its PDF and its exports: staff and officials ----------------------
 
-logger = logging.getLogger(__name__)
-
 
 class ReportReadMixin(HiddenUnlessPermittedMixin):
     """The city's reading of a report; companies never see one. The permission is checked
@@ -209,25 +206,15 @@ class ReportPdfView(ReportReadMixin, View):
     def get(self, request, *args, **kwargs):
         context = self.report_context()
         html = render_to_string("reports/report_pdf.html", context, request=request)
-        # Imported here, as for the agendas: only this needs it, and Pango may be missing.
-        try:
-            import weasyprint
-        except (ImportError, OSError):
-            logger.error("WeasyPrint cannot load Pango: report PDFs are unavailable.")
-            return HttpResponse(
-                gettext(
-                    "The PDF cannot be made on this server at the moment. The report page "
-                    "and its CSV exports are available."
-                ),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
-        # A local folder as base URL: nothing is ever fetched from the network.
-        pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        slug = context["mission"].slug
-        response["Content-Disposition"] = f'attachment; filename="report-{slug}.pdf"'
-        return response
+        return pdf_response(
+            request,
+            html,
+            filename=f"report-{context['mission'].slug}.pdf",
+            unavailable=gettext(
+                "The PDF cannot be made on this server at the moment. The report page "
+                "and its CSV exports are available."
+            ),
+        )
 
 
 class ReportCsvMixin(ReportReadMixin):

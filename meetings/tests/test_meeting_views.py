@@ -369,7 +369,7 @@ def test_company_agenda_pdf_without_pango_says_so_instead_of_failing(
 
     assert response.status_code == 503
     assert "The agenda page and its .ics file are available." in response.content.decode()
-    assert "agenda PDFs are unavailable" in caplog.text
+    assert "PDFs are unavailable" in caplog.text
 
 
 def test_company_agenda_pdf_is_a_pdf_with_the_meetings(

@@ -10,10 +10,8 @@ language; a bad or tampered link is a 404.
 """
 
 import datetime
-import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
@@ -30,6 +28,7 @@ from django.views.generic import FormView, TemplateView
 from accounts.rules import role_of
 from core.forms import add_service_errors
 from core.mixins import HiddenUnlessPermittedMixin, PermittedObjectMixin
+from core.pdf import pdf_response
 from core.zones import PARIS, zone_city
 from meetings.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
 from meetings.forms import CounterpartFeedbackForm, MeetingAnswerForm, MeetingOutcomeForm
@@ -61,8 +60,6 @@ from meetings.tokens import (
 )
 from missions.models import Mission
 from notifications.ics import TimedEvent, calendar_events
-
-logger = logging.getLogger(__name__)
 
 
 def _base_url(request) -> str:
@@ -119,28 +116,15 @@ class AgendaMixin:
 
     def pdf_response(self) -> HttpResponse:
         html = render_to_string("meetings/agenda_pdf.html", self.agenda(), request=self.request)
-        # Imported here: WeasyPrint parses its stylesheets on import, and only this needs it.
-        try:
-            import weasyprint
-        except (ImportError, OSError):
-            # The Pango library is missing on this machine (see the README): say so,
-            # and point to the page and the .ics, which work without it.
-            logger.error("WeasyPrint cannot load Pango: agenda PDFs are unavailable.")
-            return HttpResponse(
-                _(
-                    "The PDF cannot be made on this server at the moment. The agenda page "
-                    "and its .ics file are available."
-                ),
-                status=503,
-                content_type="text/plain; charset=utf-8",
-            )
-
-        # Everything the print template needs is in it: the base URL is a local folder,
-        # so nothing is ever fetched from the network.
-        pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("pdf")}"'
-        return response
+        return pdf_response(
+            self.request,
+            html,
+            filename=self.filename("pdf"),
+            unavailable=_(
+                "The PDF cannot be made on this server at the moment. The agenda page "
+                "and its .ics file are available."
+            ),
+        )
 
     def ics_response(self) -> HttpResponse:
         mission = self.mission

@@ -21,6 +21,7 @@ import pytest
 from portal.env import (
     ConfigError,
     broker_from_env,
+    cache_from_env,
     database_from_env,
     env_bool,
     env_int,
@@ -679,3 +680,20 @@ def test_manage_check_without_collectstatic_pass(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_cache_from_env_unset_is_each_process_memory():
+    assert cache_from_env({}) == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+def test_cache_from_env_redis_shared():
+    assert cache_from_env({"CACHE_URL": "redis://127.0.0.1:6379/4"}) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/4",
+    }
+
+
+@pytest.mark.parametrize("url", ["memcached://cache:11211", "redis://", "redis://:x@h:bad/0"])
+def test_cache_from_env_not_redis_raises_config_error_naming_it(url):
+    with pytest.raises(ConfigError, match="CACHE_URL"):
+        cache_from_env({"CACHE_URL": url})
