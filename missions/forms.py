@@ -67,7 +67,7 @@ def country_zones() -> dict[str, list[str]]:
         lines = ZONE_TAB.read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
-    available = zoneinfo.available_timezones()
+    available = all_zones()
     for line in lines:
         if line.startswith("#") or not line.strip():
             continue
@@ -86,10 +86,21 @@ def main_zone(country: str) -> str:
     return zones[0] if zones else ""
 
 
+@functools.cache
+def all_zones() -> frozenset[str]:
+    """Every IANA zone of this machine (read from the disk once per process)."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime"})
+
+
+@functools.cache
+def _zone_data_attribute() -> str:
+    return json.dumps({code: zones[0] for code, zones in country_zones().items()})
+
+
 def zone_choices(country: str) -> list:
     """The zones of the country first, then every other zone."""
     own = country_zones().get(str(country or ""), [])
-    others = sorted(zoneinfo.available_timezones() - set(own) - {"localtime"})
+    others = sorted(all_zones() - set(own))
     choices = [("", _("Proposed from the country"))]
     if own:
         choices.append((_("Zones of the country"), [(zone, zone) for zone in own]))
@@ -224,9 +235,7 @@ class MissionForm(forms.Form):
         country = self.data.get("country") if self.is_bound else self.initial.get("country")
         self.fields["timezone"].choices = zone_choices(country)
         # For static/js/mission-form.js: the zones of each country, to propose one.
-        self.fields["timezone"].widget.attrs["data-main-zones"] = json.dumps(
-            {code: zones[0] for code, zones in country_zones().items()}
-        )
+        self.fields["timezone"].widget.attrs["data-main-zones"] = _zone_data_attribute()
         self.fields["country"].widget.attrs["data-zone-target"] = "id_timezone"
         self.helper = FormHelper()
         self.helper.form_tag = False

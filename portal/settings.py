@@ -181,6 +181,9 @@ WHITENOISE_USE_FINDERS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's renderer, with selects written in Python (a country or time-zone list costs tens
+# of milliseconds through templates): core/renderers.py.
+FORM_RENDERER = "core.renderers.PortalFormRenderer"
 
 # The audit trail (core/history.py): the admin shows it and never reverts a row to
 # an old state, which would skip the services' checks.
