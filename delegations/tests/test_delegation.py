@@ -586,9 +586,10 @@ def test_delegation_page_in_fixed_queries(
     _delegation_of(mission, count)
     client.force_login(staff_user)
 
-    # Session, user, mission, its officials, groups (role), confirmed applications with
-    # companies, their sectors, their delegates, accepted applications awaiting.
-    with django_assert_num_queries(9):
+    # Session, user, mission, its officials, groups (role), the companies counted, a page
+    # of confirmed applications with companies, their sectors, their delegates, the
+    # delegates counted, accepted applications awaiting.
+    with django_assert_num_queries(11):
         response = client.get(reverse("delegations:delegation", args=[mission.pk]))
 
     assert len(response.context["applications"]) == count
@@ -604,8 +605,9 @@ def test_delegation_page_of_a_company_in_fixed_queries(
     client.force_login(company_member)
 
     # Session, user, mission, its officials, groups (role), membership, the company's
-    # confirmed seat, confirmed applications with companies, sectors, delegates.
-    with django_assert_num_queries(10):
+    # confirmed seat, the companies counted, a page of confirmed applications with
+    # companies, sectors, delegates, the delegates counted.
+    with django_assert_num_queries(12):
         response = client.get(reverse("delegations:delegation", args=[mission.pk]))
 
     assert len(response.context["applications"]) == count + 1
@@ -657,3 +659,31 @@ def test_company_home_offers_to_confirm_seats_in_fixed_queries(
         assert reverse("delegations:application_confirm", args=[application.pk]) in content
     assert reverse("delegations:application_confirm", args=[hidden.pk]) not in content
     assert Application.objects.filter(company=company).count() == count + 1
+
+
+def test_delegation_pages_thirty_companies_at_a_time_by_sector(client, staff_user, mission):
+    maritime = SectorFactory(name_fr="Maritime", name_en="Maritime")
+    digital = SectorFactory(name_fr="Numérique", name_en="Digital")
+    for n in range(35):
+        company = CompanyFactory(name=f"Company {n:02d}")
+        company.sectors.set([maritime] if n % 2 else [digital])
+        _confirmed(mission, company, delegates=1)
+    client.force_login(staff_user)
+    url = reverse("delegations:delegation", args=[mission.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    names = [a.company.name for a in first.context["applications"]]
+    names += [a.company.name for a in second.context["applications"]]
+    maritime_names = [f"Company {n:02d}" for n in range(35) if n % 2]
+    digital_names = [f"Company {n:02d}" for n in range(35) if not n % 2]
+    # Sectors in the Sector ordering (by French name), companies by name in each.
+    assert names == maritime_names + digital_names
+    assert len(first.context["applications"]) == 30
+    for response in (first, second):
+        counts = response.content.decode().split('id="delegation-counts">')[1]
+        assert counts.startswith("35 ")
+        assert "35 " in counts.split("</dd>")[0]
+    assert 'rel="next"' in first.content.decode()
+    assert client.get(url, {"page": "x"}).status_code == 200

@@ -6,6 +6,7 @@ with it, without contact details. To every other company the pages do not exist 
 never 403); anonymous visitors log in.
 """
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -13,6 +14,8 @@ from django.views.generic import TemplateView
 from accounts.rules import role_of
 from core.mixins import PermittedObjectMixin
 from delegations.selectors import (
+    delegate_count,
+    delegation_by_sector,
     delegation_of,
     mission_for_delegation,
     seats_awaiting_confirmation,
@@ -52,31 +55,32 @@ class DelegationMixin(PermittedObjectMixin):
     def get_permitted_object(self):
         return mission_for_delegation(self.kwargs["mission_pk"])
 
-    with_sectors = True
-
     def get_context_data(self, **kwargs):
-        applications = delegation_of(self.mission, with_sectors=self.with_sectors)
         return super().get_context_data(
-            mission=self.mission,
-            applications=applications,
-            officials=list(self.mission.officials.all()),
-            delegate_count=sum(len(a.delegates.all()) for a in applications),
-            **kwargs,
+            mission=self.mission, officials=list(self.mission.officials.all()), **kwargs
         )
 
 
 class DelegationView(DelegationMixin, TemplateView):
-    """The delegation: who travels, by sector; for staff, the seats still to confirm."""
+    """The delegation: who travels, by sector, a page of companies at a time (a delegation
+    of the usual size fits on one); for staff, the seats still to confirm."""
 
     template_name = "delegations/delegation.html"
+    paginate_by = 30
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         context = super().get_context_data(**kwargs)
+        page = Paginator(delegation_by_sector(self.mission), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         role = role_of(user)
         context.update(
             layout=f"layouts/{role if role in ('staff', 'official') else 'company'}.html",
-            sectors=by_sector(context["applications"]),
+            page_obj=page,
+            applications=page.object_list,
+            sectors=by_sector(page.object_list),
+            delegate_count=delegate_count(self.mission),
             show_contacts=user.has_perm("delegations.view_delegates_contacts", self.mission),
             can_print=user.has_perm("delegations.view_roster", self.mission),
             can_view_mission=user.has_perm("missions.view_mission_page", self.mission),
@@ -95,8 +99,12 @@ class RosterView(DelegationMixin, TemplateView):
 
     permission = "delegations.view_roster"
     template_name = "delegations/roster.html"
-    with_sectors = False
 
     def get_context_data(self, **kwargs):
-        role = role_of(self.request.user)
-        return super().get_context_data(layout=f"layouts/{role}.html", **kwargs)
+        applications = delegation_of(self.mission, with_sectors=False)
+        return super().get_context_data(
+            layout=f"layouts/{role_of(self.request.user)}.html",
+            applications=applications,
+            delegate_count=sum(len(a.delegates.all()) for a in applications),
+            **kwargs,
+        )
