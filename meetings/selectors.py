@@ -130,13 +130,13 @@ def application_for_meetings_page(pk: int) -> Application | None:
     return Application.objects.select_related("mission", "company").filter(pk=pk).first()
 
 
-def counterparts_for_company(application) -> list[Counterpart]:
+def counterparts_for_company(application) -> QuerySet[Counterpart]:
     """The counterparts of the application's mission as its company sees them, by
     organisation, with their sectors and ``requested_status``: the status of the
     company's own request to meet each (None if it has none). Never another company's
-    requests. Two queries whatever their number."""
+    requests. Two queries for a page of them, whatever their number."""
     own = MeetingRequest.objects.filter(application=application, counterpart=OuterRef("pk"))
-    return list(
+    return (
         Counterpart.objects.filter(mission_id=application.mission_id)
         .prefetch_related("sectors")
         .annotate(requested_status=Subquery(own.values("status")[:1]))

@@ -1001,11 +1001,12 @@ def test_company_page_in_fixed_queries(
         MeetingRequestFactory(application__mission=mission, counterpart=counterpart)
     client.force_login(company_member)
 
-    # Session, user, application with mission and company, membership, counterparts,
-    # their sectors, the company's requests, groups (the role, for the menu), the
-    # counterparts left to request (the form's choices).
-    with django_assert_num_queries(9):
+    # Session, user, application with mission and company, membership, counterparts
+    # counted, a page of them, their sectors, the company's requests, groups (the role,
+    # for the menu), the counterparts left to request (the form's choices).
+    with django_assert_num_queries(10):
         response = client.get(_company_url(application))
 
     assert len(response.context["meeting_requests"]) == count
-    assert len(response.context["counterparts"]) == 2 * count
+    assert len(response.context["counterparts"]) == min(2 * count, 30)
+    assert response.context["page_obj"].paginator.count == 2 * count

@@ -13,6 +13,7 @@ gave a qualified one and the reason of a declined one, and never another company
 """
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -465,7 +466,10 @@ class CompanyRequestsView(PermittedObjectMixin, FormView):
             "open": self.open,
         }
         if self.open:
-            counterparts = counterparts_for_company(self.application)
+            page = Paginator(counterparts_for_company(self.application), 30).get_page(
+                self.request.GET.get("page")
+            )
+            counterparts = list(page.object_list)
             for counterpart in counterparts:
                 counterpart.requested_label = (
                     MeetingRequestStatus(counterpart.requested_status).label
@@ -475,9 +479,11 @@ class CompanyRequestsView(PermittedObjectMixin, FormView):
             meeting_requests = meeting_requests_of(self.application)
             _label_priorities(meeting_requests)
             context.update(
+                page_obj=page,
                 counterparts=counterparts,
                 meeting_requests=meeting_requests,
-                can_request=any(c.requested_status is None for c in counterparts),
+                # Every request of the company names a counterpart of this mission.
+                can_request=page.paginator.count > len(meeting_requests),
             )
         return super().get_context_data(**context, **kwargs)
 
