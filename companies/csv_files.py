@@ -1,6 +1,7 @@
 """The directory as a CSV file, and a contact list read from one (the format, the
 writer and the reader: ``core.csv_files``)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -8,7 +9,13 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import Language
-from companies.models import Company, Contact, validate_siret
+from companies.models import (
+    Company,
+    CompanyMembership,
+    Contact,
+    MembershipStatus,
+    validate_siret,
+)
 from core.csv_files import MULTI_VALUE_SEPARATOR as SECTOR_SEPARATOR
 from core.csv_files import RowError, csv_records
 from missions.models import Sector
@@ -46,20 +53,41 @@ LENGTH_LIMITS = {
 }
 
 
-def directory_rows(companies):
-    """The companies as the rows of the export, under ``EXPORT_COLUMNS``. ``companies``
-    come from ``companies_for_directory`` (sectors and active memberships prefetched)."""
-    for company in companies:
-        yield [
-            company.name,
-            company.siret,
-            company.city,
-            company.size,
-            SECTOR_SEPARATOR.join(sorted(sector.code for sector in company.sectors.all())),
-            "yes" if company.verified else "no",
-            company.website,
-            " ".join(m.user.email for m in company.active_memberships),
+def directory_rows(companies) -> list[list]:
+    """The companies as the rows of the export, under ``EXPORT_COLUMNS``, in their order.
+    ``companies`` is a queryset of them (the directory's, filtered); read as plain values,
+    in three queries whatever their number."""
+    rows = list(
+        companies.prefetch_related(None).values_list(
+            "pk", "name", "siret", "city", "size", "verified", "website"
+        )
+    )
+    ids = [row[0] for row in rows]
+    sectors = defaultdict(list)
+    for company_id, code in Company.sectors.through.objects.filter(
+        company_id__in=ids
+    ).values_list("company_id", "sector__code"):
+        sectors[company_id].append(code)
+    emails = defaultdict(list)
+    for company_id, email in (
+        CompanyMembership.objects.filter(company_id__in=ids, status=MembershipStatus.ACTIVE)
+        .order_by("user__email")
+        .values_list("company_id", "user__email")
+    ):
+        emails[company_id].append(email)
+    return [
+        [
+            name,
+            siret,
+            city,
+            size,
+            SECTOR_SEPARATOR.join(sorted(sectors[pk])),
+            "yes" if verified else "no",
+            website,
+            " ".join(emails[pk]),
         ]
+        for pk, name, siret, city, size, verified, website in rows
+    ]
 
 
 @dataclass

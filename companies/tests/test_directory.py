@@ -182,6 +182,23 @@ def test_export_writes_formulas_as_text_and_keeps_telephones(client, staff_user,
     )
 
 
+@pytest.mark.parametrize("count", [1, 30])
+def test_export_in_fixed_queries(client, staff_user, sectors, django_assert_num_queries, count):
+    for company in CompanyFactory.create_batch(count):
+        company.sectors.set([sectors["maritime"], sectors["digital"]])
+        MembershipFactory(company=company)
+    client.force_login(staff_user)
+
+    # Session, user, groups (the permission), the cities the filter accepts, the companies,
+    # their sectors, their members.
+    with django_assert_num_queries(7):
+        response = client.get(EXPORT)
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + count
+    assert all(";digital|maritime;" in line for line in lines[1:])
+
+
 @pytest.mark.parametrize(("fixture", "status"), [("official_user", 404), ("company_member", 404)])
 def test_export_refused_to_others(client, directory, fixture, status, request):
     client.force_login(request.getfixturevalue(fixture))
