@@ -57,9 +57,21 @@ class OutboxView(HiddenUnlessPermittedMixin, ListView):
     context_object_name = "emails"
     paginate_by = 50
 
+    # What a row shows: not the email's context, read only to write or preview it.
+    columns = (
+        "recipient",
+        "recipient_name",
+        "template_key",
+        "status",
+        "attempts",
+        "last_error",
+        "scheduled_at",
+        "sent_at",
+    )
+
     def get_queryset(self):
         self.filterset = OutboxFilter(self.request.GET, queryset=outbox_emails_with_mission())
-        return self.filterset.qs
+        return self.filterset.qs.only(*self.columns)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -98,6 +98,8 @@ class OutboundEmail(models.Model):
             ),
         ]
         indexes = [
+            # The outbox's pages, newest first: a page is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="email_newest_first_idx"),
             # The periodic task looks for due rows still queued.
             models.Index(
                 fields=["scheduled_at"],

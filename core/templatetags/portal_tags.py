@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core import renderers
 from core.zones import zone_city
 
 register = template.Library()
@@ -48,9 +49,19 @@ def time_in_zone_text(value, tzname: str | None = None, fmt: str = "DATETIME_FOR
     return f"{formats.date_format(local, fmt)} ({label})"
 
 
-@register.inclusion_tag("includes/status_badge.html")
+@register.simple_tag
+def badge(value, label):
+    """A status as a coloured label: ``status-<value>`` gives the colour (portal.css)."""
+    return format_html('<span class="status-badge status-{}">{}</span>', value, label)
+
+
+@register.simple_tag
 def status_badge(obj, field: str = "status"):
-    return {
-        "value": getattr(obj, field),
-        "label": getattr(obj, f"get_{field}_display")(),
-    }
+    """The badge of ``obj``'s status (or of another field with choices)."""
+    return badge(getattr(obj, field), getattr(obj, f"get_{field}_display")())
+
+
+@register.filter
+def filter_field(field):
+    """A filter of a list page (``core.renderers.filter_field``)."""
+    return renderers.filter_field(field)
