@@ -2,6 +2,8 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Field,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -109,18 +111,22 @@ def delegation_by_sector(mission: Mission):
         mission.applications.filter(status=ApplicationStatus.CONFIRMED)
         .select_related("company")
         .prefetch_related(*prefetches)
-        .annotate(
-            first_excellence=Subquery(first.values("is_excellence")[:1]),
-            first_name=Subquery(first.values("name_fr")[:1]),
-            first_pk=Subquery(first.values("pk")[:1]),
+        # The first sector's place in that ordering, as one row value (one subquery per
+        # application, not one per key: three times less work for PostgreSQL).
+        .alias(
+            first_sector=Subquery(
+                first.annotate(
+                    key=Func(
+                        Case(When(is_excellence=True, then=Value(0)), default=Value(1)),
+                        "name_fr",
+                        "pk",
+                        function="ROW",
+                        output_field=Field(),
+                    )
+                ).values("key")[:1]
+            )
         )
-        .order_by(
-            F("first_excellence").desc(nulls_last=True),
-            F("first_name").asc(nulls_last=True),
-            F("first_pk").asc(nulls_last=True),
-            Lower("company__name"),
-            "pk",
-        )
+        .order_by(F("first_sector").asc(nulls_last=True), Lower("company__name"), "pk")
     )
 
 

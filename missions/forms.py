@@ -9,7 +9,6 @@ import json
 import zoneinfo
 from pathlib import Path
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import BaseTemporalField
@@ -237,8 +236,6 @@ class MissionForm(forms.Form):
         # For static/js/mission-form.js: the zones of each country, to propose one.
         self.fields["timezone"].widget.attrs["data-main-zones"] = _zone_data_attribute()
         self.fields["country"].widget.attrs["data-zone-target"] = "id_timezone"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
@@ -275,8 +272,6 @@ class ProgrammeItemForm(forms.Form):
             ("ends_at", _("Ends (%(city)s time)")),
         ):
             self.fields[name].label = label % {"city": city}
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     @staticmethod
     def initial_of(item) -> dict:

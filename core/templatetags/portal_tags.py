@@ -62,6 +62,13 @@ def status_badge(obj, field: str = "status"):
 
 
 @register.filter
-def filter_field(field):
-    """A filter of a list page (``core.renderers.filter_field``)."""
-    return renderers.filter_field(field)
+def field_group(field):
+    """A form field with its label, help and errors, as crispy writes it
+    (``core.renderers.field_group``)."""
+    return renderers.field_group(field)
+
+
+@register.filter
+def form_fields(form):
+    """A form's errors and fields, as ``|crispy`` writes them (``core.renderers``)."""
+    return renderers.form_fields(form)

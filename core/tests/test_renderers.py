@@ -3,7 +3,7 @@ filters as crispy writes them."""
 
 from html.parser import HTMLParser
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils import translation
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.renderers import PortalFormRenderer, filter_field
+from core.renderers import PortalFormRenderer, field_group, form_fields
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 values = st.one_of(texts, st.integers(-(10**6), 10**6), st.booleans(), st.none())
@@ -51,6 +51,35 @@ def test_select_is_django_s_html(choices, value, widget_attrs, multiple, languag
     with translation.override(language):
         expected = _rendered(DjangoTemplates(), widget, value, widget_attrs)
         written = _rendered(PortalFormRenderer(), widget, value, widget_attrs)
+
+    assert written == expected
+
+
+INPUTS = [
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.HiddenInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+    forms.CheckboxInput,
+    forms.Textarea,
+]
+
+
+@given(
+    widget=st.sampled_from(INPUTS),
+    value=st.one_of(values, labels),
+    widget_attrs=attrs,
+    language=st.sampled_from(["fr", "en"]),
+)
+def test_inputs_are_django_s_html(widget, value, widget_attrs, language):
+    with translation.override(language):
+        expected = _rendered(DjangoTemplates(), widget(), value, widget_attrs)
+        written = _rendered(PortalFormRenderer(), widget(), value, widget_attrs)
 
     assert written == expected
 
@@ -98,38 +127,69 @@ class _Tree(HTMLParser):
             self.events.append(("text", data.strip()))
 
 
-@given(
-    kind=st.sampled_from(["select", "text", "checkbox"]),
-    label=texts.filter(str.strip),
-    help_text=texts,
-    value=texts,
-    errors=st.lists(texts.filter(str.strip), max_size=2),
-    language=st.sampled_from(["fr", "en"]),
-)
-def test_filter_field_is_crispy_s_html(kind, label, help_text, value, errors, language):
-    field = {
-        "select": lambda: forms.ChoiceField(choices=[("", "All"), ("a", "<A>"), ("b", "B")]),
-        "text": lambda: forms.CharField(
-            widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"})
-        ),
-        "checkbox": lambda: forms.BooleanField(widget=forms.CheckboxInput),
-    }[kind]()
-    field.required, field.label, field.help_text = False, label, help_text
+WIDGETS = {
+    "select": lambda: forms.Select(choices=[("", "All"), ("a", "<A>"), ("b", "B")]),
+    "select multiple": lambda: forms.SelectMultiple(choices=[("a", "A"), ("b", "B")]),
+    "search": lambda: forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    "text with a class": lambda: forms.TextInput(attrs={"class": "font-monospace"}),
+    "textarea": lambda: forms.Textarea(attrs={"rows": 3}),
+    "number": forms.NumberInput,
+    "date": lambda: forms.DateInput(attrs={"type": "date"}),
+    "email": forms.EmailInput,
+    "checkbox": forms.CheckboxInput,
+    "radios": lambda: forms.RadioSelect(choices=[("a", "A"), ("b", "B")]),
+    "checkboxes": lambda: forms.CheckboxSelectMultiple(choices=[("a", "A"), ("b", "B")]),
+    "grouped checkboxes": lambda: forms.CheckboxSelectMultiple(
+        choices=[("Group", [("a", "A"), ("b", "B")]), ("c", "C")]
+    ),
+    "file": forms.ClearableFileInput,
+    "hidden": forms.HiddenInput,
+}
 
-    class Filters(forms.Form):
+
+def _form(widgets, required, label, help_text, value, errors, non_field_errors):
+    class Form(forms.Form):
         pass
 
-    Filters.base_fields = {"choice": field}
-    def bound_field():
-        form = Filters({"choice": value})
-        form.is_valid()
+    Form.base_fields = {
+        f"field_{number}": forms.CharField(
+            widget=WIDGETS[kind](), required=required, label=label, help_text=help_text
+        )
+        for number, kind in enumerate(widgets)
+    }
+    form = Form(dict.fromkeys(Form.base_fields, value))
+    form.is_valid()
+    for name in Form.base_fields:
         for error in errors:
-            form.add_error("choice", error)
-        return form["choice"]
+            form.add_error(name, error)
+    for error in non_field_errors:
+        form.add_error(None, error)
+    return form
 
+
+fields = {
+    "required": st.booleans(),
+    "label": texts,
+    "help_text": texts,
+    "value": st.one_of(texts, st.just("a")),
+    "errors": st.lists(texts.filter(str.strip), max_size=2),
+    "non_field_errors": st.lists(texts.filter(str.strip), max_size=2),
+}
+
+
+@given(kind=st.sampled_from(sorted(WIDGETS)), language=st.sampled_from(["fr", "en"]), **fields)
+def test_field_group_is_crispy_s_html(kind, language, **field):
     with translation.override(language):
         # Each on its own form: crispy adds its classes to the widget it renders.
-        expected = as_crispy_field(bound_field())
-        written = filter_field(bound_field())
+        expected = as_crispy_field(_form([kind], **field)["field_0"])
+        written = field_group(_form([kind], **field)["field_0"])
+
+    assert _Tree(written).events == _Tree(expected).events
+
+
+@given(kinds=st.lists(st.sampled_from(sorted(WIDGETS)), max_size=4), **fields)
+def test_form_fields_is_crispy_s_html(kinds, **field):
+    expected = as_crispy_form(_form(kinds, **field))
+    written = form_fields(_form(kinds, **field))
 
     assert _Tree(written).events == _Tree(expected).events
