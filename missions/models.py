@@ -42,7 +42,12 @@ class Sector(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return sector_name(self.name_fr, self.name_en)
+
+
+def sector_name(name_fr: str, name_en: str) -> str:
+    """A sector's name in the active language, from its two names (``Sector.name``)."""
+    return name_en if (get_language() or "fr").startswith("en") else name_fr
 
 
 class Mission(models.Model):
@@ -166,9 +171,7 @@ class Mission(models.Model):
 class MissionStatusChange(ChangeLog):
     """One step of a mission's lifecycle: who moved it, when, from and to."""
 
-    mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="status_changes"
-    )
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(
         _("from"), max_length=20, choices=MissionStatus.choices, blank=True
     )

@@ -46,12 +46,12 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import CompanySize
+from companies.models import Company, CompanySize
 from delegations.enums import HOLDS_A_SEAT, ApplicationStatus
 from delegations.models import Application
 from meetings.enums import MEETING_INACTIVE, FollowUpStage, MeetingRequestStatus, MeetingStatus
 from meetings.models import Meeting, MeetingRequest
-from missions.models import Mission
+from missions.models import Mission, sector_name
 
 CENT = Decimal("0.01")
 NOT_STATED_SECTOR = _("Sector not stated")
@@ -335,22 +335,37 @@ def report_companies(mission: Mission) -> Iterator[list[str]]:
         .annotate(held=Count("id"), leads=Sum("leads"), value=Sum("estimated_value"))
         .order_by()
     }
-    applications = (
+    # Plain values, not models: a report's file lists every company that applied.
+    applications = list(
         Application.objects.filter(RECEIVED, mission=mission)
-        .select_related("company")
-        .prefetch_related("company__sectors")
         .order_by("company__name", "pk")
+        .values_list(
+            "pk",
+            "status",
+            "company_id",
+            "company__name",
+            "company__siret",
+            "company__size",
+            "company__city",
+        )
     )
-    for application in applications:
-        company = application.company
-        outcome = outcomes.get(application.pk, {})
+    sectors = defaultdict(list)
+    for company_id, name_fr, name_en in Company.sectors.through.objects.filter(
+        company_id__in={row[2] for row in applications}
+    ).values_list("company_id", "sector__name_fr", "sector__name_en"):
+        sectors[company_id].append(sector_name(name_fr, name_en))
+    # Translated once, not once a row.
+    sizes = {value: str(label) for value, label in CompanySize.choices}
+    statuses = {value: str(label) for value, label in ApplicationStatus.choices}
+    for pk, status, company_id, name, siret, size, city in applications:
+        outcome = outcomes.get(pk, {})
         yield [
-            company.name,
-            company.siret,
-            ", ".join(sorted(sector.name for sector in company.sectors.all())),
-            str(company.get_size_display()) if company.size else "",
-            company.city,
-            str(application.get_status_display()),
+            name,
+            siret,
+            ", ".join(sorted(sectors[company_id])),
+            sizes[size] if size else "",
+            city,
+            statuses[status],
             str(outcome.get("held", 0)),
             str(outcome.get("leads") or 0),
             _number(outcome.get("value") or Decimal("0.00")),
