@@ -55,18 +55,16 @@ LENGTH_LIMITS = {
 
 def directory_rows(companies) -> list[list]:
     """The companies as the rows of the export, under ``EXPORT_COLUMNS``, in their order.
-    ``companies`` is a queryset of them (the directory's, filtered); read as plain values,
-    in three queries whatever their number."""
+    ``companies`` is a queryset of them (``directory_companies``, filtered); read as plain
+    values, in three queries whatever their number."""
     rows = list(
-        companies.prefetch_related(None).values_list(
-            "pk", "name", "siret", "city", "size", "verified", "website"
-        )
+        companies.values_list("pk", "name", "siret", "city", "size", "verified", "website")
     )
     ids = [row[0] for row in rows]
     sectors = defaultdict(list)
-    for company_id, code in Company.sectors.through.objects.filter(
-        company_id__in=ids
-    ).values_list("company_id", "sector__code"):
+    for company_id, code in Company.sectors.through.objects.filter(company_id__in=ids).values_list(
+        "company_id", "sector__code"
+    ):
         sectors[company_id].append(code)
     emails = defaultdict(list)
     for company_id, email in (

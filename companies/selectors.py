@@ -43,10 +43,15 @@ def company_history(company: Company) -> list[HistorySource]:
     ]
 
 
+def directory_companies():
+    """Every company, in the directory's order (by name)."""
+    return Company.objects.order_by("name", "pk")
+
+
 def companies_for_directory():
-    """Companies with what the directory and its export show: sectors, and the emails
-    of active members, fetched in two queries whatever the number of companies."""
-    return Company.objects.prefetch_related(
+    """The directory's companies with what its page shows: sectors, and the emails of
+    active members, fetched in two queries whatever the number of companies."""
+    return directory_companies().prefetch_related(
         "sectors",
         Prefetch(
             "memberships",
@@ -55,4 +60,4 @@ def companies_for_directory():
             .order_by("user__email"),
             to_attr="active_memberships",
         ),
-    ).order_by("name", "pk")
+    )

@@ -17,7 +17,12 @@ from companies.forms import (
     ContactListImportForm,
 )
 from companies.models import Company, Contact
-from companies.selectors import companies_for_directory, company_history, pending_requests
+from companies.selectors import (
+    companies_for_directory,
+    company_history,
+    directory_companies,
+    pending_requests,
+)
 from companies.services import (
     CONTACT_FIELDS,
     PROFILE_FIELDS,
@@ -321,7 +326,7 @@ class CompanyExportView(HiddenUnlessPermittedMixin, View):
     permission_required = "companies.export_directory"
 
     def get(self, request, *args, **kwargs):
-        filterset = CompanyFilter(request.GET, queryset=companies_for_directory())
+        filterset = CompanyFilter(request.GET, queryset=directory_companies())
         return csv_response(
             filename="companies.csv", header=EXPORT_COLUMNS, rows=directory_rows(filterset.qs)
         )

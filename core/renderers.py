@@ -155,6 +155,13 @@ def _help_text(field) -> str:
     )
 
 
+def _wrapper_classes(field) -> str:
+    """The classes of the ``div`` around a field, after its own: the form's
+    ``required_css_class`` and ``error_css_class``, as crispy adds them."""
+    classes = field.css_classes()
+    return f" {classes}" if classes else ""
+
+
 def _label(field, tag: str, classes: str, last_class: str = "") -> str:
     required = field.field.required
     for_id = field.id_for_label
@@ -203,7 +210,7 @@ def _choice_group(field) -> str:
                 )
             )
     choices = format_html("<div>{}</div>{}", mark_safe("".join(parts)), _help_text(field))  # noqa: S308
-    extra = f" {field.css_classes()}" if field.css_classes() else ""
+    extra = _wrapper_classes(field)
     if not field.label:
         return format_html(
             '<div id="div_{}" class="mb-3{}">{}</div>', field.auto_id, extra, choices
@@ -250,7 +257,7 @@ def field_group(field) -> str:
     if field.label or checkbox:  # a checkbox has its label, empty or not
         label = _label(field, "label", "form-check-label" if checkbox else "form-label")
     feedback = _errors(field) + _help_text(field)
-    extra = f" {field.css_classes()}" if field.css_classes() else ""
+    extra = _wrapper_classes(field)
     if checkbox:
         return format_html(
             '<div class="mb-3"><div id="div_{}" class="form-check{}">{}{}{}</div></div>',

@@ -43,7 +43,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, CompanySize
@@ -119,8 +118,7 @@ def _ratio(numerator, denominator) -> Decimal | None:
 def _sector_label(row: dict) -> str:
     if row["company__sectors"] is None:
         return str(NOT_STATED_SECTOR)
-    english = (get_language() or "fr").startswith("en")
-    return row["company__sectors__name_en"] if english else row["company__sectors__name_fr"]
+    return sector_name(row["company__sectors__name_fr"], row["company__sectors__name_en"])
 
 
 def mission_kpis(missions: Iterable[Mission]) -> dict[int, MissionKpis]:
