@@ -2,6 +2,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -255,37 +256,70 @@ def mission_with_grid(pk: int) -> Mission | None:
     return Mission.objects.select_related("meeting_grid").filter(pk=pk).first()
 
 
-def grid_meetings(grid) -> list[Meeting]:
-    """Every meeting of a grid, active or not, with its slot, company and counterpart,
-    by slot then table: one query whatever their number."""
+def grid_meetings(grid, slots) -> list[dict]:
+    """The meetings the grid page shows: the active ones of ``slots`` (the session on
+    screen) and every declined or cancelled one of the grid, by slot then table, as rows
+    of what the page shows (``pk``, ``request_id``, ``slot_id``, ``starts_at``,
+    ``table``, ``status``, ``locked``, ``invited_at``, ``response_note``, ``company``,
+    ``organisation``: the counterpart's): one query whatever their number."""
     return list(
         Meeting.objects.filter(slot__grid=grid)
-        .select_related("slot", "application__company", "counterpart")
-        # What the grid shows, nothing more: it reads hundreds of them.
-        .only(
+        .filter(Q(slot__in=slots) | Q(status__in=MEETING_INACTIVE))
+        .order_by("slot__starts_at", "table", "pk")
+        .values(
+            "pk",
             "request_id",
-            "slot__starts_at",
+            "slot_id",
             "table",
             "status",
             "locked",
             "invited_at",
             "response_note",
-            "application__company__name",
-            "counterpart__organisation",
+            starts_at=F("slot__starts_at"),
+            company=F("application__company__name"),
+            organisation=F("counterpart__organisation"),
         )
-        .order_by("slot__starts_at", "table", "pk")
     )
 
 
-def requests_to_schedule(mission) -> list[MeetingRequest]:
-    """The qualified (or scheduled) requests of the companies whose seat is confirmed,
-    with the company and counterpart, the most important first: one query."""
+def grid_meeting_counts(grid) -> dict[int, tuple[int, int]]:
+    """By slot id, the grid's active meetings and how many of them are not sent yet:
+    one query, a row per slot."""
+    rows = (
+        Meeting.objects.filter(slot__grid=grid)
+        .exclude(status__in=MEETING_INACTIVE)
+        .values("slot_id")
+        .annotate(meetings=Count("pk"), to_invite=Count("pk", filter=Q(invited_at__isnull=True)))
+        .order_by()
+    )
+    return {row["slot_id"]: (row["meetings"], row["to_invite"]) for row in rows}
+
+
+def _to_schedule(mission) -> QuerySet[MeetingRequest]:
+    """The qualified (or scheduled) requests of the companies whose seat is confirmed."""
+    return MeetingRequest.objects.filter(
+        application__mission=mission,
+        application__status=ApplicationStatus.CONFIRMED,
+        status__in=(MeetingRequestStatus.QUALIFIED, MeetingRequestStatus.SCHEDULED),
+    )
+
+
+def schedule_counts(mission) -> dict[str, int]:
+    """How many requests the scheduler works on (``qualified``) and how many of them
+    have an active meeting (``placed``; a request has one meeting at most, on its
+    mission's grid): one query."""
+    active = [status for status in MeetingStatus if status not in MEETING_INACTIVE]
+    return _to_schedule(mission).aggregate(
+        qualified=Count("pk"), placed=Count("meeting", filter=Q(meeting__status__in=active))
+    )
+
+
+def requests_not_placed(mission) -> list[MeetingRequest]:
+    """The requests the scheduler works on with no meeting, active or not, with the
+    company and counterpart, the most important first: one query."""
     return list(
-        MeetingRequest.objects.filter(
-            application__mission=mission,
-            application__status=ApplicationStatus.CONFIRMED,
-            status__in=(MeetingRequestStatus.QUALIFIED, MeetingRequestStatus.SCHEDULED),
-        )
+        _to_schedule(mission)
+        .filter(meeting__isnull=True)
         .select_related("application__company", "counterpart")
         .order_by("-priority", Lower("application__company__name"), "pk")
     )

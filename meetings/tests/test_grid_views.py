@@ -15,6 +15,7 @@ from meetings.enums import MeetingRequestStatus, MeetingStatus
 from meetings.models import Meeting, MeetingGrid, MeetingRequest, Unavailability
 from meetings.services.grid import grid_configure
 from meetings.tests.factories import CounterpartFactory, MeetingRequestFactory
+from meetings.views.grid import session_to_show, slots_by_day
 from missions.tests.factories import OpenMissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,9 @@ def test_grid_page_shows_the_matrix_in_toronto_time_with_paris_beside(
     assert '<time datetime="2027-07-06T15:00:00+02:00">15:00</time>' in content
     assert "(Toronto time)" in content
     assert "(Paris time)" in content
-    assert "Meetings of Tuesday 6 July 2027: a row per slot in Toronto time" in content
+    assert (
+        "Meetings of Tuesday 6 July 2027, 09:00–10:00: a row per slot in Toronto time" in content
+    )
     assert '<th scope="col">Table 2</th>' in content
     assert _url("meeting_move", world["meeting"].pk) in content
     assert _url("meeting_lock", world["meeting"].pk) in content
@@ -152,7 +155,7 @@ def test_grid_page_lists_declined_meetings_apart_and_frees_their_cell(
     response = client.get(_url("grid", mission.pk))
 
     content = response.content.decode()
-    assert [m.pk for m in response.context["inactive"]] == [world["meeting"].pk]
+    assert [m["pk"] for m in response.context["inactive"]] == [world["meeting"].pk]
     assert "Declined by the counterpart or cancelled" in content
     assert f'id="meeting-{world["meeting"].pk}"' not in content
     assert "not this time." in content
@@ -225,12 +228,95 @@ def test_grid_page_query_count_is_the_same_for_1_and_60_meetings(
     client.force_login(staff_user)
     client.post(_url("grid_schedule", mission.pk))
 
-    # Session, user and groups (3), the mission with its grid, the requests, the slots,
-    # the meetings: 7.
-    with django_assert_num_queries(7):
+    # Session, user and groups (3), the mission with its grid, the counts of requests,
+    # the slots, the meetings by slot, the meetings shown, the requests not placed: 9.
+    with django_assert_num_queries(9):
         response = client.get(_url("grid", mission.pk))
 
     assert response.context["meeting_count"] >= count
+
+
+def _two_days(mission):
+    """Two sessions on the 6th (09:00-10:00, 14:00-15:00) and one on the 7th."""
+    return grid_configure(
+        mission=mission,
+        by=None,
+        sessions=[
+            {"date": "2027-07-06", "start": "09:00", "end": "10:00"},
+            {"date": "2027-07-06", "start": "14:00", "end": "15:00"},
+            {"date": "2027-07-07", "start": "09:00", "end": "10:00"},
+        ],
+        slot_minutes=30,
+        tables=2,
+    ).grid
+
+
+def test_grid_page_shows_one_session_and_links_to_every_other(
+    client, staff_user, mission, company_member, other_company_member
+):
+    grid = _two_days(mission)
+    slots = _slots(grid)
+    a = _confirmed(mission, company_member.membership.company)
+    b = _confirmed(mission, other_company_member.membership.company)
+    morning = _meeting(a, CounterpartFactory(mission=mission, organisation="Morning Co"), slots[0])
+    _meeting(b, CounterpartFactory(mission=mission, organisation="Afternoon Co"), slots[2])
+    _meeting(a, CounterpartFactory(mission=mission, organisation="Next Day Co"), slots[5])
+    said_no = CounterpartFactory(mission=mission, organisation="Said No Co")
+    declined = _meeting(b, said_no, slots[4])
+    Meeting.objects.filter(pk=declined.pk).update(status=MeetingStatus.DECLINED)
+    client.force_login(staff_user)
+
+    first = client.get(_url("grid", mission.pk))
+    second = client.get(_url("grid", mission.pk) + "?session=2")
+    third = client.get(_url("grid", mission.pk) + "?session=3")
+
+    # The mission is to come: the first session shows; the others are a link away.
+    content = first.content.decode()
+    assert "Morning Co" in content
+    assert "Afternoon Co" not in content
+    assert "Next Day Co" not in content
+    assert 'href="?session=2#meetings">Tuesday 6 July, 14:00–15:00' in content
+    assert 'href="?session=3#meetings">Wednesday 7 July, 09:00–10:00' in content
+    assert 'aria-current="page" href="?session=1#meetings"' in content
+    assert "1 meeting</span>" in content
+    assert "Afternoon Co" in second.content.decode()
+    assert "Morning Co" not in second.content.decode()
+    assert "Next Day Co" in third.content.decode()
+    # The counts and the declined meetings are the whole grid's, whatever the session.
+    for response in (first, second, third):
+        assert response.context["meeting_count"] == 3
+        assert response.context["placed"] == 3
+        assert [m["pk"] for m in response.context["inactive"]] == [declined.pk]
+    assert morning.pk == first.context["shown"].slots[0].cells[0]["pk"]
+
+
+@pytest.mark.parametrize("asked", ["0", "4", "-1", "two", "1e3", "２", "9" * 5000, "1\n"])
+def test_grid_page_session_the_grid_does_not_have_shows_the_default_one(
+    client, staff_user, mission, asked
+):
+    _two_days(mission)
+    client.force_login(staff_user)
+
+    response = client.get(_url("grid", mission.pk), {"session": asked})
+
+    assert response.status_code == 200
+    assert response.context["shown"].number == 1
+
+
+def test_grid_page_during_the_mission_opens_on_the_session_not_over_yet(mission):
+    grid = _two_days(mission)
+    sessions = [s for day in slots_by_day(_slots(grid), mission.zone) for s in day.sessions]
+    # Between the morning and the afternoon of the first day.
+    during = sessions[0].end + datetime.timedelta(hours=1)
+
+    assert [s.number for s in sessions] == [1, 2, 3]
+    assert session_to_show(sessions, "", during) is sessions[1]
+    assert session_to_show(sessions, "", sessions[0].start) is sessions[0]
+    # Once it is all over, the grid opens on its beginning.
+    assert session_to_show(sessions, "", sessions[2].end) is sessions[0]
+    # A session asked for wins.
+    assert session_to_show(sessions, "3", during) is sessions[2]
+    assert session_to_show([], "1", during) is None
 
 
 # Configuration ---------------------------------------------------------------------------

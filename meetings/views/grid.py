@@ -9,6 +9,7 @@ meeting.
 """
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -24,15 +25,17 @@ from django.views.generic import TemplateView
 from core.mixins import HiddenUnlessPermittedMixin
 from core.zones import zone_city
 from delegations.models import Application
-from meetings.enums import MEETING_INACTIVE
+from meetings.enums import MEETING_INACTIVE, MeetingStatus
 from meetings.forms import GridForm, GridSessionFormSet, MeetingMoveForm
 from meetings.models import Counterpart, Meeting, MeetingChange, MeetingSlot
 from meetings.selectors import (
+    grid_meeting_counts,
     grid_meetings,
     meeting_for_move,
     meeting_history,
     mission_with_grid,
-    requests_to_schedule,
+    requests_not_placed,
+    schedule_counts,
     unavailabilities_of,
 )
 from meetings.services.grid import (
@@ -79,7 +82,13 @@ def _messages_of(error: GridError) -> str:
 
 @dataclass
 class Session:
+    """Slots that follow each other without a gap, on one day in destination time."""
+
+    date: object
+    zone: object
     slots: list = field(default_factory=list)
+    number: int = 0  # from 1, as the grid page's ?session= says it
+    meeting_count: int = 0
 
     @property
     def start(self):
@@ -88,6 +97,15 @@ class Session:
     @property
     def end(self):
         return self.slots[-1].ends_at
+
+    # Times of day in destination time (a datetime would be shown in the reader's).
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.zone).time()
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.zone).time()
 
 
 @dataclass
@@ -98,16 +116,29 @@ class Day:
 
 def slots_by_day(slots: list[MeetingSlot], zone) -> list[Day]:
     """Slots grouped by day in destination time, and within a day into sessions: slots
-    that follow each other without a gap. No query."""
+    that follow each other without a gap, numbered from 1 across the days. No query."""
     days: list[Day] = []
+    numbers = itertools.count(1)
     for date, group in itertools.groupby(slots, key=lambda s: s.starts_at.astimezone(zone).date()):
         day = Day(date=date)
         for slot in group:
             if not day.sessions or day.sessions[-1].slots[-1].ends_at != slot.starts_at:
-                day.sessions.append(Session())
+                day.sessions.append(Session(date=date, zone=zone, number=next(numbers)))
             day.sessions[-1].slots.append(slot)
         days.append(day)
     return days
+
+
+def session_to_show(sessions: list[Session], asked: str, now) -> Session | None:
+    """The session asked for (``?session=2``: its number, from 1); without one, or with
+    one the grid does not have, the first session not over at ``now``, or the first of
+    all once the mission is past."""
+    if not sessions:
+        return None
+    # ASCII digits only, and few: int() refuses thousands of them.
+    if re.fullmatch(r"[0-9]{1,4}", asked) and 1 <= int(asked) <= len(sessions):
+        return sessions[int(asked) - 1]
+    return next((session for session in sessions if session.end > now), sessions[0])
 
 
 # Permissions ---------------------------------------------------------------------------
@@ -160,50 +191,46 @@ class GridView(GridMixin, TemplateView):
             city_label=_("%(city)s time") % {"city": zone_city(mission.timezone)},
             **kwargs,
         )
-        requests = requests_to_schedule(mission)
+        counts = schedule_counts(mission)
         if grid is None:
-            context.update(days=[], qualified=len(requests), placed=0, unscheduled=[])
+            context.update(days=[], unscheduled=[], placed=0, qualified=counts["qualified"])
             return context
         slots = list(grid.slots.order_by("starts_at"))
-        meetings = grid_meetings(grid)
+        days = slots_by_day(slots, zone)
+        sessions = [session for day in days for session in day.sessions]
+        shown = session_to_show(sessions, self.request.GET.get("session", ""), timezone.now())
+        by_slot = grid_meeting_counts(grid)
+        for session in sessions:
+            session.meeting_count = sum(by_slot.get(slot.pk, (0, 0))[0] for slot in session.slots)
         active = {}
         inactive = []
-        for meeting in meetings:
-            if meeting.status in MEETING_INACTIVE:
+        for meeting in grid_meetings(grid, shown.slots if shown else []):
+            if meeting["status"] in MEETING_INACTIVE:
+                meeting["status_label"] = MeetingStatus(meeting["status"]).label
                 inactive.append(meeting)
             else:
-                active[(meeting.slot_id, meeting.table)] = meeting
+                active[(meeting["slot_id"], meeting["table"])] = meeting
         tables = range(1, grid.tables + 1)
-        # Reversed once, not twice per meeting: the page may hold hundreds.
-        move_url = reverse("meetings:meeting_move", args=[0]).replace("/0/", "/{}/")
-        lock_url = reverse("meetings:meeting_lock", args=[0]).replace("/0/", "/{}/")
-        for meeting in active.values():
-            meeting.move_url = move_url.format(meeting.pk)
-            meeting.lock_url = lock_url.format(meeting.pk)
-        for slot in slots:
+        for slot in shown.slots if shown else []:
             slot.cells = [active.get((slot.pk, table)) for table in tables]
-        with_meeting = {m.request_id for m in active.values()}
-        with_inactive = {m.request_id for m in inactive}
         report = self.request.session.get(REPORTS_KEY, {}).get(str(mission.pk))
         reasons = report["unscheduled"] if report else {}
-        unscheduled = []
-        for meeting_request in requests:
-            if meeting_request.pk in with_meeting or meeting_request.pk in with_inactive:
-                continue
+        unscheduled = requests_not_placed(mission)
+        for meeting_request in unscheduled:
             code, who = reasons.get(str(meeting_request.pk), ("", ""))
             meeting_request.reason = reason_sentence(code, meeting_request, who)
-            unscheduled.append(meeting_request)
         context.update(
-            days=slots_by_day(slots, zone),
+            days=days,
+            shown=shown,
             tables=tables,
             sessions=sessions_of(grid),
             slot_count=len(slots),
             inactive=inactive,
-            qualified=len(requests),
-            placed=sum(1 for r in requests if r.pk in with_meeting),
+            qualified=counts["qualified"],
+            placed=counts["placed"],
             unscheduled=unscheduled,
-            to_invite=sum(1 for m in active.values() if m.invited_at is None),
-            meeting_count=len(active),
+            to_invite=sum(to_invite for _, to_invite in by_slot.values()),
+            meeting_count=sum(meetings for meetings, _ in by_slot.values()),
             report=report,
         )
         return context
