@@ -6,14 +6,24 @@ STAFF_GROUP = "staff"
 OFFICIALS_GROUP = "officials"
 
 
+# The request's user comes with the answer for these groups (portal.backends reads it
+# with the user); any other user object asks the database.
+_READ_WITH_THE_USER = {STAFF_GROUP: "in_staff_group", OFFICIALS_GROUP: "in_officials_group"}
+
+
+def _in_group(user, name: str) -> bool:
+    known = getattr(user, _READ_WITH_THE_USER[name], None)
+    return rules.is_group_member(name)(user) if known is None else known
+
+
 @rules.predicate
 def is_city_staff(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or rules.is_group_member(STAFF_GROUP)(user)
-    )
+    return user.is_authenticated and (user.is_superuser or _in_group(user, STAFF_GROUP))
 
 
-is_official = rules.is_group_member(OFFICIALS_GROUP)
+@rules.predicate
+def is_official(user) -> bool:
+    return user.is_authenticated and _in_group(user, OFFICIALS_GROUP)
 
 
 @rules.predicate

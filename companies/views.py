@@ -41,6 +41,9 @@ from core.csv_files import csv_response
 from core.history import history_page
 from core.mixins import HiddenUnlessPermittedMixin, PermittedObjectMixin
 
+# The backend that loads the user on the next requests (settings.AUTHENTICATION_BACKENDS).
+LOGIN_BACKEND = "portal.backends.PortalBackend"
+
 
 class CompanySignupView(FormView):
     template_name = "companies/signup.html"
@@ -85,7 +88,7 @@ class CompanySignupView(FormView):
             },
             sectors=data["sectors"],
         )
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, user, backend=LOGIN_BACKEND)
         messages.success(
             self.request,
             _("Welcome! Your company is registered; the city's team will verify it shortly."),
@@ -104,7 +107,7 @@ class CompanySignupView(FormView):
             company=company,
             company_url=self.request.build_absolute_uri(company.get_absolute_url()),
         )
-        login(self.request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(self.request, membership.user, backend=LOGIN_BACKEND)
         messages.success(
             self.request,
             _(

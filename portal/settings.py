@@ -44,6 +44,14 @@ try:
     CELERY_BROKER_URL = broker_from_env(ENV)
     # What is costly to make and right for a version of the data (the PDFs, core/pdf.py).
     CACHES = {"default": cache_from_env(ENV)}
+    # With a cache every process shares, a page reads its session there (written through
+    # to the database); a cache of each process's own would keep a session another
+    # process ended.
+    SESSION_ENGINE = (
+        "django.contrib.sessions.backends.cached_db"
+        if ENV.get("CACHE_URL", "").strip()
+        else "django.contrib.sessions.backends.db"
+    )
     EMAIL_PORT = env_int(ENV, "EMAIL_PORT", default=25)
     EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", default=False)
     # The longest wait for an SMTP server: a silent one costs each email this much.
@@ -136,7 +144,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with the user's role read in the same query.
+    "portal.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

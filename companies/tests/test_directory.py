@@ -124,9 +124,9 @@ def test_directory_query_count_constant(
         MembershipFactory(company=company)
     client.force_login(staff_user)
 
-    # Session, user, groups, the city choices, count, companies, their sectors, their
+    # Session, user with its groups, the city choices, count, companies, their sectors, their
     # members, and the sector choices of the filter form.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(LIST)
 
     assert len(response.context["companies"]) == count
@@ -189,9 +189,9 @@ def test_export_in_fixed_queries(client, staff_user, sectors, django_assert_num_
         MembershipFactory(company=company)
     client.force_login(staff_user)
 
-    # Session, user, groups (the permission), the cities the filter accepts, the companies,
+    # Session, user with its groups (the permission), the cities the filter accepts, the companies,
     # their sectors, their members.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(EXPORT)
 
     lines = response.content.decode("utf-8-sig").splitlines()

@@ -479,9 +479,9 @@ def test_history_page_query_count_constant(client, staff_user, django_assert_num
     client.force_login(staff_user)
     assert company.history.count() + Contact.history.count() == count
 
-    # Session, user, company, groups; count, keys; for the company and the contacts:
+    # Session, user with its groups, company; count, keys; for the company and the contacts:
     # rows, rows before; the company's sectors.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(_history_url(company))
 
     assert len(response.context["entries"]) == count

@@ -586,10 +586,10 @@ def test_delegation_page_in_fixed_queries(
     _delegation_of(mission, count)
     client.force_login(staff_user)
 
-    # Session, user, mission, its officials, groups (role), the companies counted, a page
+    # Session, user with its groups, mission, its officials, the companies counted, a page
     # of confirmed applications with companies, their sectors, their delegates, the
     # delegates counted, accepted applications awaiting.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("delegations:delegation", args=[mission.pk]))
 
     assert len(response.context["applications"]) == count
@@ -604,10 +604,10 @@ def test_delegation_page_of_a_company_in_fixed_queries(
     _confirmed(mission, company_member.membership.company)
     client.force_login(company_member)
 
-    # Session, user, mission, its officials, groups (role), membership, the company's
+    # Session, user with its groups, mission, its officials, membership, the company's
     # confirmed seat, the companies counted, a page of confirmed applications with
     # companies, sectors, delegates, the delegates counted.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("delegations:delegation", args=[mission.pk]))
 
     assert len(response.context["applications"]) == count + 1
@@ -618,9 +618,9 @@ def test_roster_in_fixed_queries(client, staff_user, mission, django_assert_num_
     _delegation_of(mission, count)
     client.force_login(staff_user)
 
-    # Session, user, mission, its officials, groups (role), confirmed applications with
+    # Session, user with its groups, mission, its officials, confirmed applications with
     # companies, their delegates.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("delegations:roster", args=[mission.pk]))
 
     assert response.content.decode().count("@company.example</a>") == 2 * count
@@ -648,7 +648,7 @@ def test_company_home_offers_to_confirm_seats_in_fixed_queries(
     client.force_login(company_member)
 
     # As test_application_views: the seats to confirm are read from the applications.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("home"))
 
     content = response.content.decode()

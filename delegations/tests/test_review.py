@@ -916,9 +916,9 @@ def test_review_list_in_fixed_queries(client, staff_user, django_assert_num_quer
     assert len(response.context["applications"]) == count
 
 
-# Session, user, groups, mission, paginator count, page, sectors of the companies,
+# Session, user with its groups, mission, paginator count, page, sectors of the companies,
 # waitlist positions, counts by status, sectors of the filter form.
-LIST_QUERIES = 10
+LIST_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [1, 25])
@@ -941,6 +941,6 @@ def test_review_page_in_fixed_queries(client, staff_user, django_assert_num_quer
     assert len(response.context["application"].history) == count
 
 
-# Session, user, groups, application with mission, company and decider, its company's
+# Session, user with its groups, application with mission, company and decider, its company's
 # sectors, delegates, history with authors, counts of the mission.
-PAGE_QUERIES = 8
+PAGE_QUERIES = 7

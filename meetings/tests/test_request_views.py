@@ -954,9 +954,9 @@ def test_counterparts_list_in_fixed_queries(
         MeetingRequestFactory(application=application, counterpart=counterpart)
     client.force_login(staff_user)
 
-    # Session, user, groups, mission, paginator count, page, sectors of the counterparts,
+    # Session, user with its groups, mission, paginator count, page, sectors of the counterparts,
     # sectors of the filter form.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("meetings:counterparts", args=[mission.pk]))
 
     assert len(response.context["counterparts"]) == count
@@ -976,10 +976,10 @@ def test_requests_list_in_fixed_queries(
         )
     client.force_login(staff_user)
 
-    # Session, user, groups, mission, paginator count, page with companies and
+    # Session, user with its groups, mission, paginator count, page with companies and
     # counterparts, who qualified or declined them, counts by status, companies and
     # counterparts of the filter form.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("meetings:requests", args=[mission.pk]))
 
     assert len(response.context["meeting_requests"]) == count
@@ -1001,10 +1001,10 @@ def test_company_page_in_fixed_queries(
         MeetingRequestFactory(application__mission=mission, counterpart=counterpart)
     client.force_login(company_member)
 
-    # Session, user, application with mission and company, membership, counterparts
-    # counted, a page of them, their sectors, the company's requests, groups (the role,
-    # for the menu), the counterparts left to request (the form's choices).
-    with django_assert_num_queries(10):
+    # Session, user with its groups, application with mission and company, membership,
+    # counterparts counted, a page of them, their sectors, the company's requests, the
+    # counterparts left to request (the form's choices).
+    with django_assert_num_queries(9):
         response = client.get(_company_url(application))
 
     assert len(response.context["meeting_requests"]) == count

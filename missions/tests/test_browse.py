@@ -228,8 +228,8 @@ def test_list_query_count_constant(client, staff_user, django_assert_num_queries
         ApplicationFactory(mission=mission, status=ApplicationStatus.ACCEPTED)
     client.force_login(staff_user)
 
-    # Session, user, groups; years, countries, sectors of the filters; count, missions.
-    with django_assert_num_queries(8):
+    # Session, user with its groups; years, countries, sectors of the filters; count, missions.
+    with django_assert_num_queries(7):
         response = client.get(LIST)
 
     assert len(response.context["missions"]) == count
@@ -332,8 +332,8 @@ def test_calendar_query_count_constant(client, staff_user, django_assert_num_que
     MissionFactory(start_date=None, end_date=None)
     client.force_login(staff_user)
 
-    # Session, user, groups; the year's missions with their fill rate.
-    with django_assert_num_queries(4):
+    # Session, user with its groups; the year's missions with their fill rate.
+    with django_assert_num_queries(3):
         response = client.get(calendar(2027))
 
     assert response.context["mission_count"] == count

@@ -139,8 +139,8 @@ def test_home_staff_query_count_constant(
         ApplicationFactory(mission=MissionFactory(status=MissionStatus.SELECTION))
         MissionReportFactory(status=ReportStatus.SUBMITTED)
     client.force_login(staff_user)
-    # session, user, groups, missions with counts, reports
-    with django_assert_num_queries(5):
+    # session, user with its groups, missions with counts, reports
+    with django_assert_num_queries(4):
         assert client.get(HOME).status_code == 200
 
 
@@ -153,8 +153,8 @@ def test_home_company_query_count_constant(
         ApplicationFactory(company=company)
         OpenMissionFactory()
     client.force_login(company_member)
-    # session, user, groups, membership, company, applications, open missions, sectors
-    with django_assert_num_queries(8):
+    # session, user with its groups, membership, company, applications, open missions, sectors
+    with django_assert_num_queries(7):
         assert client.get(HOME).status_code == 200
 
 
@@ -164,6 +164,6 @@ def test_home_official_query_count_constant(
 ):
     MissionReportFactory.create_batch(count, status=ReportStatus.SUBMITTED)
     client.force_login(official_user)
-    # session, user, groups (staff check), groups cache, reports
-    with django_assert_num_queries(4):
+    # session, user with its groups, reports
+    with django_assert_num_queries(3):
         assert client.get(HOME).status_code == 200

@@ -51,6 +51,7 @@ SETTINGS_VARIABLES = (
     "OUTBOX_LEASE_SECONDS",
     "OUTBOX_REQUEUE_SECONDS",
     "OUTBOX_DB_RETRY_MAX_SECONDS",
+    "CACHE_URL",
     # Set by the root conftest for Playwright; check --deploy rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -691,6 +692,20 @@ def test_cache_from_env_redis_shared():
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/4",
     }
+
+
+SESSION_PROBE = "import django; django.setup(); from django.conf import settings; "
+SESSION_PROBE += "print(settings.SESSION_ENGINE.rsplit('.', 1)[1])"
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"), [("", "db"), ("  ", "db"), ("redis://127.0.0.1:6379/4", "cached_db")]
+)
+def test_sessions_read_from_the_cache_only_when_every_process_shares_it(cache_url, engine):
+    result = _run(["-c", SESSION_PROBE], CACHE_URL=cache_url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{engine}\n"
 
 
 @pytest.mark.parametrize("url", ["memcached://cache:11211", "redis://", "redis://:x@h:bad/0"])

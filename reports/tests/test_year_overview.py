@@ -227,9 +227,9 @@ def test_year_overview_page_queries_do_not_grow_with_missions(
     client.force_login(official_user)
     url = reverse("reports:year_overview", kwargs={"year": 2026})
 
-    # Session, user, groups (role and permission), the missions of both years with their
+    # Session, user with its groups (and permission), the missions of both years with their
     # reports, the six queries of the KPIs.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert response.status_code == 200

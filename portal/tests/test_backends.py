@@ -1,0 +1,73 @@
+"""The request's user read with the groups of their role in one query (portal.backends)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.rules import OFFICIALS_GROUP, STAFF_GROUP, role_of
+from accounts.tests.factories import OfficialFactory, StaffFactory, UserFactory
+from companies.models import MembershipStatus
+from companies.selectors import company_of
+from companies.tests.factories import CompanyMemberFactory
+from portal.backends import PortalBackend
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("factory", "role"),
+    [
+        (StaffFactory, "staff"),
+        (OfficialFactory, "official"),
+        (CompanyMemberFactory, "company"),
+        (UserFactory, "pending"),
+    ],
+)
+def test_the_user_comes_with_the_groups_of_their_role_in_one_query(
+    factory, role, django_assert_num_queries
+):
+    person = factory()
+
+    with django_assert_num_queries(1):
+        user = PortalBackend().get_user(person.pk)
+    # A company member's membership is read when asked for (companies.selectors).
+    with django_assert_num_queries(1 if role in ("company", "pending") else 0):
+        assert role_of(user) == role
+
+    assert user == person
+    assert company_of(user) == (person.membership.company if role == "company" else None)
+
+
+def test_a_membership_awaiting_approval_is_no_company():
+    person = CompanyMemberFactory(membership__status=MembershipStatus.PENDING)
+
+    user = PortalBackend().get_user(person.pk)
+
+    assert role_of(user) == "pending"
+    assert company_of(user) is None
+
+
+def test_a_user_read_elsewhere_asks_the_database_and_gets_the_same_answer(
+    django_assert_num_queries,
+):
+    both = UserFactory()
+    both.groups.add(Group.objects.get_or_create(name=OFFICIALS_GROUP)[0])
+    both.groups.add(Group.objects.get_or_create(name=STAFF_GROUP)[0])
+    plain = type(both).objects.get(pk=both.pk)
+
+    with django_assert_num_queries(1):
+        assert role_of(plain) == "staff"
+    assert role_of(PortalBackend().get_user(both.pk)) == "staff"
+
+
+def test_an_inactive_or_unknown_user_is_nobody():
+    person = StaffFactory(is_active=False)
+
+    assert PortalBackend().get_user(person.pk) is None
+    assert PortalBackend().get_user(person.pk + 1000) is None
+
+
+def test_logged_in_pages_load_the_user_through_the_portal_backend(client, staff_user):
+    client.force_login(staff_user)
+
+    assert client.session["_auth_user_backend"] == "portal.backends.PortalBackend"
+    assert client.get("/").context["user"].in_staff_group is True
