@@ -73,33 +73,39 @@ def has_confirmed_seat(company_id: int | None, mission: Mission) -> bool:
     )
 
 
-def delegation_of(mission: Mission, *, with_sectors: bool = True) -> list[Application]:
-    """The confirmed applications of a mission, by company name, with the application's
-    delegates and (``with_sectors``) each company's sectors, in two or three queries
-    whatever their number.
-
-    Each sector carries ``rank``, its place in the ``Sector`` ordering among the
-    sectors fetched, so that pages can order sectors across companies without asking
-    the database again.
-    """
-    prefetches = [
-        Prefetch("delegates", queryset=Contact.objects.order_by("last_name", "first_name"))
-    ]
-    if with_sectors:
-        prefetches.append(Prefetch("company__sectors", queryset=_ranked_sectors()))
-    return list(
-        mission.applications.filter(status=ApplicationStatus.CONFIRMED)
-        .select_related("company")
-        .prefetch_related(*prefetches)
-        .order_by(Lower("company__name"), "pk")
+def roster_of(mission: Mission) -> tuple[int, list[tuple]]:
+    """The printable roster: how many companies have a confirmed seat, and their
+    delegates as rows (company, last name, first name, job title, email, phone,
+    language code), by company name then delegate name: two queries whatever their
+    number, and no model object built (the roster of a large delegation is long)."""
+    confirmed = mission.applications.filter(status=ApplicationStatus.CONFIRMED)
+    rows = (
+        Application.delegates.through.objects.filter(application__in=confirmed)
+        .order_by(
+            Lower("application__company__name"),
+            "application_id",
+            "contact__last_name",
+            "contact__first_name",
+            "contact_id",
+        )
+        .values_list(
+            "application__company__name",
+            "contact__last_name",
+            "contact__first_name",
+            "contact__job_title",
+            "contact__email",
+            "contact__phone",
+            "contact__language",
+        )
     )
+    return confirmed.count(), list(rows)
 
 
 def delegation_by_sector(mission: Mission):
     """The confirmed applications of a mission in the delegation page's order: under their
     company's first sector (in the ``Sector`` ordering; companies without one last), then
     by company name. A queryset to paginate: each page fetches its delegates and sectors
-    (``delegation_of``'s prefetches) in two more queries."""
+    (its delegates and its companies' ranked sectors) in two more queries."""
     first = Sector.objects.filter(company=OuterRef("company_id")).order_by(
         "-is_excellence", "name_fr", "pk"
     )

@@ -7,6 +7,9 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from companies.models import MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory, ContactFactory
@@ -496,6 +499,45 @@ def test_roster_lists_delegates_then_officials(client, official_user, own_confir
     assert "layouts/official.html" in [t.name for t in response.templates]
 
 
+@given(
+    name=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=40
+    ),
+    job_title=st.text(alphabet="<>&\"' aé", max_size=12),
+)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_roster_rows_escape_what_people_typed_as_the_template_would(
+    client, official_user, mission, name, job_title
+):
+    company = CompanyFactory(name=f"{name} SA")
+    application = _application(mission, company, ApplicationStatus.CONFIRMED)
+    application.delegates.set(
+        [
+            ContactFactory(
+                company=company, last_name=name, job_title=job_title, phone="", language="en"
+            )
+        ]
+    )
+    contact = application.delegates.get()
+    client.force_login(official_user)
+
+    content = client.get(reverse("delegations:roster", args=[mission.pk])).content.decode()
+
+    expected = (
+        f"<tr><td>{escape(f'{name} SA')}</td>"
+        f'<th scope="row">{escape(name)} {escape(contact.first_name)}</th>'
+        f"<td>{escape(job_title) if job_title else '—'}</td>"
+        f'<td><a href="mailto:{escape(contact.email)}">{escape(contact.email)}</a></td>'
+        "<td>—</td><td>English</td></tr>"
+    )
+    assert expected in content
+    company = application.company
+    application.delete()
+    company.delete()
+
+
 # Who may see what --------------------------------------------------------------------
 
 WHO = ["anonymous", "company_a", "company_b", "staff", "official"]
@@ -618,8 +660,8 @@ def test_roster_in_fixed_queries(client, staff_user, mission, django_assert_num_
     _delegation_of(mission, count)
     client.force_login(staff_user)
 
-    # Session, user with its groups, mission, its officials, confirmed applications with
-    # companies, their delegates.
+    # Session, user with its groups, mission, its officials, the companies with a
+    # confirmed seat counted, their delegates as rows.
     with django_assert_num_queries(6):
         response = client.get(reverse("delegations:roster", args=[mission.pk]))
 

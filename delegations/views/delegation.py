@@ -16,8 +16,8 @@ from core.mixins import PermittedObjectMixin
 from delegations.selectors import (
     delegate_count,
     delegation_by_sector,
-    delegation_of,
     mission_for_delegation,
+    roster_of,
     seats_awaiting_confirmation,
 )
 
@@ -29,7 +29,7 @@ def by_sector(applications) -> list[tuple[str, list]]:
     ``Sector`` ordering and companies without a sector last, under "Other".
 
     Each application gets ``other_sectors``: the company's sectors after the first.
-    Reads the sectors ``delegation_of`` prefetched, with their ``rank``: no query.
+    Reads the sectors ``delegation_by_sector`` prefetched, with their ``rank``: no query.
     """
     groups: dict[int | None, tuple] = {}
     for application in applications:
@@ -101,10 +101,10 @@ class RosterView(DelegationMixin, TemplateView):
     template_name = "delegations/roster.html"
 
     def get_context_data(self, **kwargs):
-        applications = delegation_of(self.mission, with_sectors=False)
+        company_count, delegates = roster_of(self.mission)
         return super().get_context_data(
             layout=f"layouts/{role_of(self.request.user)}.html",
-            applications=applications,
-            delegate_count=sum(len(a.delegates.all()) for a in applications),
+            company_count=company_count,
+            delegates=delegates,
             **kwargs,
         )
