@@ -4,7 +4,6 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from delegations.models import Application
 from meetings.enums import CounterpartKind, MeetingRequestStatus, RequestOrigin
 from meetings.models import Counterpart, MeetingRequest
 from missions.models import Sector
@@ -57,21 +56,21 @@ PRIORITY_CHOICES = [
 
 
 class MeetingRequestFilter(django_filters.FilterSet):
-    """The meeting requests list's filters. ``applications`` and ``counterparts`` are
-    the mission's, offered as choices."""
+    """The meeting requests list's filters. ``applications`` and ``counterparts`` (the
+    mission's querysets) are offered as choices."""
 
     status = django_filters.ChoiceFilter(
         choices=MeetingRequestStatus.choices,
         label=gettext_lazy("Status"),
         empty_label=gettext_lazy("All statuses"),
     )
-    application = django_filters.ModelChoiceFilter(
-        queryset=Application.objects.none(),
+    application = django_filters.ChoiceFilter(
+        choices=[],
         label=gettext_lazy("Company"),
         empty_label=gettext_lazy("All companies"),
     )
-    counterpart = django_filters.ModelChoiceFilter(
-        queryset=Counterpart.objects.none(),
+    counterpart = django_filters.ChoiceFilter(
+        choices=[],
         label=gettext_lazy("Counterpart"),
         empty_label=gettext_lazy("All counterparts"),
     )
@@ -92,9 +91,14 @@ class MeetingRequestFilter(django_filters.FilterSet):
 
     def __init__(self, *args, applications, counterparts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["application"].queryset = applications
-        self.filters["counterpart"].queryset = counterparts
-        self.form.fields["application"].label_from_instance = lambda a: a.company.name
+        # Read as (pk, name) pairs: at a trade fair's size, hundreds of options each, and
+        # no model object built for them.
+        self.filters["application"].extra["choices"] = list(
+            applications.values_list("pk", "company__name")
+        )
+        self.filters["counterpart"].extra["choices"] = list(
+            counterparts.values_list("pk", "organisation")
+        )
 
     @property
     def filtered(self) -> bool:
