@@ -259,16 +259,15 @@ def mission_with_grid(pk: int) -> Mission | None:
 def grid_meetings(grid, slots) -> list[dict]:
     """The meetings the grid page shows: the active ones of ``slots`` (the session on
     screen) and every declined or cancelled one of the grid, by slot then table, as rows
-    of what the page shows (``pk``, ``request_id``, ``slot_id``, ``starts_at``,
-    ``table``, ``status``, ``locked``, ``invited_at``, ``response_note``, ``company``,
-    ``organisation``: the counterpart's): one query whatever their number."""
+    of what the page shows (``pk``, ``slot_id``, ``starts_at``, ``table``, ``status``,
+    ``locked``, ``invited_at``, ``response_note``, ``company``, ``organisation``: the
+    counterpart's): one query whatever their number."""
     return list(
         Meeting.objects.filter(slot__grid=grid)
         .filter(Q(slot__in=slots) | Q(status__in=MEETING_INACTIVE))
         .order_by("slot__starts_at", "table", "pk")
         .values(
             "pk",
-            "request_id",
             "slot_id",
             "table",
             "status",
