@@ -17,24 +17,52 @@ from meetings.enums import MeetingStatus
 register = template.Library()
 
 
+def _words(context) -> dict:
+    """What every cell of the page says the same way: worked out once per page (the tag
+    draws a row), not once per row."""
+    if "grid_cells" not in context.render_context:
+        labels = {value: str(label) for value, label in MeetingStatus.choices}
+        labels[MeetingStatus.CONFIRMED] = _("Confirmed by the counterpart")
+        free = escape(_("Free"))
+        words = {
+            "labels": labels,
+            "free": f'<td class="grid-free"><span class="visually-hidden">{free}</span></td>',
+            "locked": escape(_("Locked")),
+            "sent": escape(_("Sent")),
+            "manage": bool(context.get("can_manage")),
+        }
+        if words["manage"]:
+            words |= {
+                "move": escape(_("Move")),
+                "lock": escape(_("Lock")),
+                "unlock": escape(_("Unlock")),
+                "move_url": reverse("meetings:meeting_move", args=[0]).replace("/0/", "/{}/"),
+                "lock_url": reverse("meetings:meeting_lock", args=[0]).replace("/0/", "/{}/"),
+                "csrf": (
+                    '<input type="hidden" name="csrfmiddlewaretoken" '
+                    f'value="{escape(str(context.get("csrf_token", "")))}">'
+                ),
+            }
+        context.render_context["grid_cells"] = words
+    return context.render_context["grid_cells"]
+
+
 @register.simple_tag(takes_context=True)
 def grid_cells(context, cells) -> str:
     """The ``<td>`` of each table of a slot: its meeting (``meetings.selectors.
     grid_meetings`` rows), or free. Staff (``can_manage``) get the links to move and
     to lock it."""
-    labels = {value: str(label) for value, label in MeetingStatus.choices}
-    labels[MeetingStatus.CONFIRMED] = _("Confirmed by the counterpart")
-    free = f'<td class="grid-free"><span class="visually-hidden">{escape(_("Free"))}</span></td>'
-    locked, sent = escape(_("Locked")), escape(_("Sent"))
-    manage = context.get("can_manage")
+    words = _words(context)
+    labels, free, locked, sent, manage = (
+        words["labels"],
+        words["free"],
+        words["locked"],
+        words["sent"],
+        words["manage"],
+    )
     if manage:
-        move, lock, unlock = escape(_("Move")), escape(_("Lock")), escape(_("Unlock"))
-        move_url = reverse("meetings:meeting_move", args=[0]).replace("/0/", "/{}/")
-        lock_url = reverse("meetings:meeting_lock", args=[0]).replace("/0/", "/{}/")
-        csrf = (
-            '<input type="hidden" name="csrfmiddlewaretoken" '
-            f'value="{escape(str(context.get("csrf_token", "")))}">'
-        )
+        move, lock, unlock = words["move"], words["lock"], words["unlock"]
+        move_url, lock_url, csrf = words["move_url"], words["lock_url"], words["csrf"]
     html = []
     for meeting in cells:
         if meeting is None:
