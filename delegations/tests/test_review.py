@@ -3,13 +3,18 @@ application's page, decisions recorded then announced, seats released, who may s
 what, and the query counts."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from companies.models import MembershipStatus
+from companies.models import Company, CompanySize, MembershipStatus
 from companies.tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
@@ -19,8 +24,10 @@ from companies.tests.factories import (
 from delegations.enums import ApplicationStatus
 from delegations.models import Application, ApplicationStatusChange
 from delegations.services import application_decide
+from delegations.templatetags.review_tags import review_rows
 from delegations.tests.factories import ApplicationFactory
 from missions.enums import MissionStatus
+from missions.models import Sector
 from missions.tests.factories import OpenMissionFactory, SectorFactory
 from notifications.models import OutboundEmail
 from notifications.rendering import render_email
@@ -944,3 +951,62 @@ def test_review_page_in_fixed_queries(client, staff_user, django_assert_num_quer
 # Session, user with its groups, application with mission, company and decider, its company's
 # sectors, delegates, history with authors, counts of the mission.
 PAGE_QUERIES = 7
+
+
+# The rows written in Python (review_tags) -------------------------------------------
+
+# The rows as the template drew them before review_tags: the tag must write the same.
+REVIEW_ROW_TEMPLATE = (Path(__file__).parent / "review_rows_before.html").read_text()
+
+_moments = st.one_of(
+    st.none(),
+    st.datetimes(
+        min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2040, 1, 1)
+    ).map(lambda moment: moment.replace(tzinfo=datetime.UTC)),
+)
+_typed = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=20)
+
+
+@st.composite
+def _review_rows(draw):
+    applications = []
+    for pk in range(1, draw(st.integers(1, 4)) + 1):
+        company = Company(
+            pk=pk,
+            name=draw(_typed),
+            city=draw(_typed),
+            size=draw(st.sampled_from(["", *CompanySize.values])),
+            verified=draw(st.booleans()),
+        )
+        sectors = [
+            Sector(pk=number, code=f"s{number}", name_fr=draw(_typed), name_en=draw(_typed))
+            for number in range(draw(st.integers(0, 2)))
+        ]
+        company._prefetched_objects_cache = {"sectors": sectors}
+        application = Application(
+            pk=pk,
+            company=company,
+            status=draw(st.sampled_from(ApplicationStatus.values)),
+            announced_status=draw(st.sampled_from(ApplicationStatus.values)),
+            internal_score=draw(st.one_of(st.none(), st.integers(0, 10))),
+            submitted_at=draw(_moments),
+            seat_confirm_by=draw(_moments),
+        )
+        application.waitlist_position = draw(st.one_of(st.none(), st.integers(1, 400)))
+        application.seat_overdue = draw(st.booleans())
+        applications.append(application)
+    return applications
+
+
+def _tags_apart(html: str) -> str:
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)).strip()
+
+
+@given(applications=_review_rows(), language=st.sampled_from(["fr", "en"]))
+@settings(max_examples=60, deadline=None)
+def test_review_rows_write_what_the_template_wrote(applications, language):
+    with translation.override(language):
+        expected = Template(REVIEW_ROW_TEMPLATE).render(Context({"applications": applications}))
+        written = review_rows(applications)
+
+    assert _tags_apart(written) == _tags_apart(expected)

@@ -1,0 +1,44 @@
+"""What the table rows written in Python share (the ``*_tags`` that draw a list's rows).
+
+Each helper works out once per page what every row says the same way, so that a row
+costs a few string operations: the labels of a field's choices, a moment in a zone as
+``time_in_zone`` writes it.
+"""
+
+import zoneinfo
+from collections.abc import Callable
+from html import escape
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
+from core.zones import zone_city
+
+
+def labels_of(choices) -> dict[str, str]:
+    """``{value: label}`` of a field's choices, translated and escaped once (Django's
+    ``get_FOO_display`` builds the mapping again on every call)."""
+    return {value: escape(str(label)) for value, label in choices}
+
+
+def time_writer(tzname: str | None = None, fmt: str = "DATETIME_FORMAT") -> Callable:
+    """A function writing a moment as ``{% time_in_zone value tzname fmt=fmt %}`` does:
+    the zone, its label and the format are looked up once."""
+    tzname = tzname or settings.TIME_ZONE
+    zone = zoneinfo.ZoneInfo(tzname)
+    label = escape(_("%(city)s time") % {"city": zone_city(tzname)})
+    pattern = get_format(fmt)
+
+    def write(value) -> str:
+        if value is None:
+            return "—"
+        local = timezone.localtime(value, zone)
+        return (
+            f'<time datetime="{local.isoformat()}">{escape(date_format(local, pattern))}</time>'
+            f' <span class="text-body-secondary">({label})</span>'
+        )
+
+    return write
