@@ -75,8 +75,6 @@ class OutboxView(HiddenUnlessPermittedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for email in context["emails"]:
-            email.kind_label = kind_label(email.template_key)
         counts = email_counts(self.filterset.qs_for_counts())
         context.update(
             filterset=self.filterset,

@@ -11,18 +11,24 @@ import hashlib
 import html as html_module
 import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaigns.models import Campaign, CampaignStatus
+from campaigns.templatetags.campaign_tags import outbox_rows
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
 from notifications.context import Translated
-from notifications.kinds import KINDS
+from notifications.kinds import KINDS, kind_label
 from notifications.models import EmailStatus, OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -1003,8 +1009,7 @@ def test_campaign_page_query_count_constant(
     # session, user with its groups, campaign with mission and author, counts
     with django_assert_num_queries(4):
         assert (
-            staff_client.get(reverse("campaigns:campaign", args=[campaign.pk])).status_code
-            == 200
+            staff_client.get(reverse("campaigns:campaign", args=[campaign.pk])).status_code == 200
         )
 
 
@@ -1021,3 +1026,51 @@ def test_campaign_progress_query_count_constant(
     # session, user with its groups, campaign, counts
     with django_assert_num_queries(4):
         assert staff_client.get(url).status_code == 200
+
+
+# The rows written in Python (campaign_tags.outbox_rows) --------------------------------
+
+# The rows as the template drew them before outbox_rows: the tag must write the same.
+OUTBOX_ROWS_BEFORE = (Path(__file__).parent / "outbox_rows_before.html").read_text()
+_typed = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=200)
+_slugs = st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True)
+_moments = st.datetimes(
+    min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2040, 1, 1)
+).map(lambda moment: moment.replace(tzinfo=UTC))
+
+
+@st.composite
+def _outbox_rows(draw):
+    emails = []
+    for pk in range(1, draw(st.integers(1, 4)) + 1):
+        email = OutboundEmail(
+            pk=pk,
+            recipient=draw(_typed),
+            recipient_name=draw(_typed),
+            template_key=draw(st.one_of(st.sampled_from(sorted(KINDS)), _typed)),
+            status=draw(st.sampled_from(EmailStatus.values)),
+            attempts=draw(st.integers(0, 20)),
+            last_error=draw(_typed),
+            scheduled_at=draw(_moments),
+            sent_at=draw(st.one_of(st.none(), _moments)),
+        )
+        email.mission_slug = draw(st.one_of(st.none(), _slugs))
+        email.mission_title = draw(_typed)
+        emails.append(email)
+    return emails
+
+
+def _tags_apart(html: str) -> str:
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)).strip()
+
+
+@given(emails=_outbox_rows(), language=st.sampled_from(["fr", "en"]))
+@settings(max_examples=60, deadline=None)
+def test_outbox_rows_write_what_the_template_wrote(emails, language):
+    with translation.override(language):
+        for email in emails:
+            email.kind_label = kind_label(email.template_key)
+        expected = Template(OUTBOX_ROWS_BEFORE).render(Context({"emails": emails}))
+        written = outbox_rows(emails)
+
+    assert _tags_apart(written) == _tags_apart(expected)
