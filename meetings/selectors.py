@@ -358,3 +358,22 @@ def unavailabilities_of(grid) -> dict[str, set[int]]:
     ).values_list("slot_id", "application_id", "counterpart_id"):
         unavailable[f"a{application_id}" if application_id else f"c{counterpart_id}"].add(slot_id)
     return unavailable
+
+
+def grid_participant_names(mission) -> list[tuple[str, str, bool]]:
+    """Who meets on the grid as the unavailabilities page lists them: ``(key, name,
+    is_company)``, the confirmed companies by name (``a<application id>``), then the
+    counterparts by organisation (``c<counterpart id>``); two queries, no model object."""
+    companies = (
+        Application.objects.filter(mission=mission, status=ApplicationStatus.CONFIRMED)
+        .order_by("company__name", "pk")
+        .values_list("pk", "company__name")
+    )
+    counterparts = (
+        Counterpart.objects.filter(mission=mission)
+        .order_by("organisation", "pk")
+        .values_list("pk", "organisation")
+    )
+    return [(f"a{pk}", name, True) for pk, name in companies] + [
+        (f"c{pk}", name, False) for pk, name in counterparts
+    ]

@@ -512,16 +512,15 @@ def grid_configure(
 # Participants and unavailabilities --------------------------------------------------------
 
 
-def grid_participants(mission: Mission) -> tuple[list[Application], list[Counterpart]]:
-    """Who meets on the grid: the companies whose seat is confirmed, by name, and the
-    mission's counterparts, by organisation."""
-    applications = list(
-        Application.objects.filter(mission=mission, status=ApplicationStatus.CONFIRMED)
-        .select_related("company")
-        .order_by("company__name", "pk")
-    )
-    counterparts = list(Counterpart.objects.filter(mission=mission).order_by("organisation", "pk"))
-    return applications, counterparts
+def grid_participant(mission: Mission, key: str) -> Application | Counterpart:
+    """One participant of the grid by its key in ``grid_participant_names``: the
+    application (``a<id>``, seat confirmed) or the counterpart (``c<id>``) of the mission."""
+    pk = int(key[1:])
+    if key.startswith("a"):
+        return Application.objects.select_related("company").get(
+            pk=pk, mission=mission, status=ApplicationStatus.CONFIRMED
+        )
+    return Counterpart.objects.get(pk=pk, mission=mission)
 
 
 def unavailability_set(

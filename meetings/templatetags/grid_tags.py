@@ -11,6 +11,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from meetings.enums import MeetingStatus
 
@@ -97,4 +98,28 @@ def grid_cells(context, cells) -> str:
             )
         cell.append("</td>")
         html.append("".join(cell))
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def participant_items(participants, unavailable, current) -> str:
+    """The ``<li>`` of each participant of the unavailabilities page
+    (``meetings.selectors.grid_participant_names``), with how many slots each cannot
+    meet in: hundreds at ten times Toronto's size, written in a loop of strings."""
+    kinds = {True: escape(_("Company")), False: escape(_("Counterpart"))}
+    html = []
+    for key, name, company in participants:
+        mark = ' aria-current="true" class="fw-semibold"' if key == current else ""
+        count = unavailable.get(key, 0)
+        if count:
+            slots = ngettext(
+                "%(total)s slot unavailable", "%(total)s slots unavailable", count
+            ) % {"total": count}
+            detail = f"{kinds[company]}, {slots}"
+        else:
+            detail = kinds[company]
+        html.append(
+            f'<li class="mb-1"><a href="?participant={escape(key)}"{mark}>{escape(name)}</a>'
+            f' <span class="small text-body-secondary">({detail})</span></li>'
+        )
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

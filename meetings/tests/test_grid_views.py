@@ -2,11 +2,17 @@
 scheduler's run, moves and locks; who may see and do what, and the query counts."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companies.tests.factories import CompanyFactory
 from delegations.enums import ApplicationStatus
@@ -14,6 +20,7 @@ from delegations.tests.factories import ApplicationFactory
 from meetings.enums import MeetingRequestStatus, MeetingStatus
 from meetings.models import Meeting, MeetingGrid, MeetingRequest, Unavailability
 from meetings.services.grid import grid_configure
+from meetings.templatetags.grid_tags import participant_items
 from meetings.tests.factories import CounterpartFactory, MeetingRequestFactory
 from meetings.views.grid import session_to_show, slots_by_day
 from missions.tests.factories import OpenMissionFactory
@@ -724,3 +731,42 @@ def test_mission_page_links_to_the_grid_for_staff_and_officials_only(
         client.force_login(user)
         content = client.get(mission.get_absolute_url()).content.decode()
         assert (link in content) is shown, user
+
+
+# The participants written in Python (grid_tags.participant_items) ----------------------
+
+# The list as the template drew it before participant_items: the tag must write the same.
+PARTICIPANTS_BEFORE = (Path(__file__).parent / "participant_items_before.html").read_text()
+
+
+@given(
+    participants=st.lists(
+        st.tuples(
+            st.from_regex(r"[ac][1-9][0-9]{0,4}", fullmatch=True),
+            st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=30),
+            st.booleans(),
+            st.integers(0, 30),
+        ),
+        max_size=5,
+    ),
+    current=st.one_of(st.just(""), st.from_regex(r"[ac][1-9]", fullmatch=True)),
+    language=st.sampled_from(["fr", "en"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_participant_items_write_what_the_template_wrote(participants, current, language):
+    unavailable = {key: count for key, _name, _company, count in participants}
+    with translation.override(language):
+        before = [
+            (key, name, _("Company") if company else _("Counterpart"), unavailable[key])
+            for key, name, company, _count in participants
+        ]
+        expected = Template(PARTICIPANTS_BEFORE).render(
+            Context({"participants": before, "participant_key": current})
+        )
+        written = participant_items(
+            [(key, name, company) for key, name, company, _count in participants],
+            unavailable,
+            current,
+        )
+
+    assert re.sub(r">\s+<", "><", written) == re.sub(r">\s+<", "><", expected.strip())

@@ -27,10 +27,11 @@ from core.zones import zone_city
 from delegations.models import Application
 from meetings.enums import MEETING_INACTIVE, MeetingStatus
 from meetings.forms import GridForm, GridSessionFormSet, MeetingMoveForm
-from meetings.models import Counterpart, Meeting, MeetingChange, MeetingSlot
+from meetings.models import Meeting, MeetingChange, MeetingSlot
 from meetings.selectors import (
     grid_meeting_counts,
     grid_meetings,
+    grid_participant_names,
     meeting_for_move,
     meeting_history,
     mission_with_grid,
@@ -41,7 +42,7 @@ from meetings.selectors import (
 from meetings.services.grid import (
     GridError,
     grid_configure,
-    grid_participants,
+    grid_participant,
     meeting_lock,
     meeting_move,
     meetings_schedule,
@@ -355,18 +356,19 @@ class GridUnavailabilityView(GridMixin, TemplateView):
     template_name = "meetings/grid_unavailability.html"
 
     def _load(self, key: str):
+        """The participants by key, and the chosen one's name (404 for a key that is not
+        one of them)."""
         self.get_mission()
         if self.grid is None:
             raise Http404
-        self.applications, self.counterparts = grid_participants(self.mission)
-        self.participant = None
-        by_key = {f"a{a.pk}": a for a in self.applications}
-        by_key |= {f"c{c.pk}": c for c in self.counterparts}
+        self.participants = grid_participant_names(self.mission)
+        self.key, self.participant_name = key, None
         if key:
-            self.participant = by_key.get(key)
-            if self.participant is None:
+            self.participant_name = next(
+                (name for other, name, _company in self.participants if other == key), None
+            )
+            if self.participant_name is None:
                 raise Http404
-        self.key = key
 
     def get(self, request, *args, **kwargs):
         self._load(request.GET.get("participant", ""))
@@ -379,24 +381,13 @@ class GridUnavailabilityView(GridMixin, TemplateView):
             chosen = unavailable.get(self.key, set())
         for slot in slots:
             slot.checked = slot.pk in chosen
-        participants = [
-            (f"a{a.pk}", a.company.name, _("Company"), len(unavailable.get(f"a{a.pk}", ())))
-            for a in self.applications
-        ] + [
-            (f"c{c.pk}", c.organisation, _("Counterpart"), len(unavailable.get(f"c{c.pk}", ())))
-            for c in self.counterparts
-        ]
-        name = None
-        if isinstance(self.participant, Application):
-            name = self.participant.company.name
-        elif isinstance(self.participant, Counterpart):
-            name = self.participant.organisation
         return super().get_context_data(
             mission=self.mission,
             grid=self.grid,
-            participants=participants,
+            participants=self.participants,
+            unavailable={key: len(slots) for key, slots in unavailable.items()},
             participant_key=self.key,
-            participant_name=name,
+            participant_name=self.participant_name,
             days=slots_by_day(slots, self.mission.zone),
             zone_name=self.mission.timezone,
             error=error,
@@ -405,8 +396,9 @@ class GridUnavailabilityView(GridMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self._load(request.POST.get("participant", ""))
-        if self.participant is None:
+        if self.participant_name is None:
             raise Http404
+        self.participant = grid_participant(self.mission, self.key)
         try:
             chosen = {int(pk) for pk in request.POST.getlist("slots")}
         except ValueError:
@@ -427,12 +419,7 @@ class GridUnavailabilityView(GridMixin, TemplateView):
         messages.success(
             request,
             _("%(who)s: %(count)d unavailable slots saved.")
-            % {
-                "who": self.participant.company.name
-                if isinstance(self.participant, Application)
-                else self.participant.organisation,
-                "count": count,
-            },
+            % {"who": self.participant_name, "count": count},
         )
         return redirect(
             reverse("meetings:grid_unavailability", args=[self.mission.pk])
