@@ -57,10 +57,10 @@ def review_rows(applications) -> str:
     """A ``<tr>`` per application of the page (``applications_for_review``, with
     ``waitlist_position`` and ``seat_overdue`` set by the view)."""
     words = {
-        "verified": escape(_("Verified")),
-        "unverified": escape(_("Awaiting verification")),
-        "overdue": escape(_("Seat not confirmed in time:")),
-        "confirm_by": escape(_("Seat to confirm by")),
+        "verified": _("Verified"),
+        "unverified": _("Awaiting verification"),
+        "overdue": _("Seat not confirmed in time:"),
+        "confirm_by": _("Seat to confirm by"),
         "statuses": labels_of(ApplicationStatus.choices),
         "time": time_writer(fmt="SHORT_DATETIME_FORMAT"),
     }

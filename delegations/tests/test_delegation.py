@@ -3,20 +3,25 @@ offered to the waiting list) and a mission's delegation page and printable roste
 who may see what, the grouping by sector, the query counts."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from companies.models import MembershipStatus
+from companies.models import Company, CompanySize, Contact, MembershipStatus
 from companies.tests.factories import CompanyFactory, CompanyMemberFactory, ContactFactory
 from delegations.enums import ApplicationStatus
 from delegations.models import Application, ApplicationStatusChange
 from delegations.services import application_decide, applications_announce
+from delegations.templatetags.delegation_tags import delegation_cards
 from delegations.tests.factories import ApplicationFactory
+from missions.models import Mission, Sector
 from missions.tests.factories import OpenMissionFactory, SectorFactory
 from notifications.models import OutboundEmail
 
@@ -729,3 +734,62 @@ def test_delegation_pages_thirty_companies_at_a_time_by_sector(client, staff_use
         assert "35 " in counts.split("</dd>")[0]
     assert 'rel="next"' in first.content.decode()
     assert client.get(url, {"page": "x"}).status_code == 200
+
+
+# The company cards written in Python (delegation_tags) ------------------------------------
+
+# The cards as the template drew them before delegation_cards: the tag must write the same.
+CARDS_BEFORE = (Path(__file__).parent / "delegation_cards_before.html").read_text()
+_typed = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=20)
+
+
+@st.composite
+def _delegation_cards(draw):
+    applications = []
+    for pk in range(1, draw(st.integers(1, 3)) + 1):
+        company = Company(
+            pk=pk,
+            name=draw(_typed),
+            city=draw(_typed),
+            size=draw(st.sampled_from(["", *CompanySize.values])),
+            website=draw(st.one_of(st.just(""), _typed.map(lambda text: f"https://{text}"))),
+        )
+        application = Application(pk=pk, company=company, mission=Mission(title="Toronto"))
+        application.other_sectors = [
+            Sector(pk=number, code=f"s{number}", name_fr=draw(_typed), name_en=draw(_typed))
+            for number in range(draw(st.integers(0, 2)))
+        ]
+        application._prefetched_objects_cache = {
+            "delegates": [
+                Contact(
+                    pk=number,
+                    first_name=draw(_typed),
+                    last_name=draw(_typed),
+                    job_title=draw(_typed),
+                    email=draw(_typed),
+                    phone=draw(_typed),
+                )
+                for number in range(draw(st.integers(0, 2)))
+            ]
+        }
+        applications.append(application)
+    return applications
+
+
+@given(
+    applications=_delegation_cards(),
+    show_contacts=st.booleans(),
+    language=st.sampled_from(["fr", "en"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_delegation_cards_write_what_the_template_wrote(applications, show_contacts, language):
+    with translation.override(language):
+        expected = Template(CARDS_BEFORE).render(
+            Context({"members": applications, "show_contacts": show_contacts})
+        )
+        written = delegation_cards(applications, show_contacts)
+
+    def tags_apart(html):
+        return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)).strip()
+
+    assert tags_apart(written) == tags_apart(expected)
