@@ -6,9 +6,10 @@ from django import template
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core import renderers
+from core import renderers, rows
 from core.zones import zone_city
 
 register = template.Library()
@@ -21,17 +22,8 @@ def time_in_zone(value, tzname: str | None = None, fmt: str = "DATETIME_FORMAT")
     In-person events are shown in the destination's time, never the browser's; without
     a zone, the city's own (deadlines are the city's).
     """
-    if value is None:
-        return "—"
-    tzname = tzname or settings.TIME_ZONE
-    local = timezone.localtime(value, zoneinfo.ZoneInfo(tzname))
-    label = _("%(city)s time") % {"city": zone_city(tzname)}
-    return format_html(
-        '<time datetime="{}">{}</time> <span class="text-body-secondary">({})</span>',
-        local.isoformat(),
-        formats.date_format(local, fmt),
-        label,
-    )
+    # Escaped there.
+    return mark_safe(rows.time_writer(tzname, fmt)(value))  # noqa: S308
 
 
 @register.simple_tag

@@ -3,12 +3,10 @@ application's page, decisions recorded then announced, seats released, who may s
 what, and the query counts."""
 
 import datetime
-import re
 from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
-from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 from hypothesis import given, settings
@@ -21,6 +19,7 @@ from companies.tests.factories import (
     ContactFactory,
     MembershipFactory,
 )
+from core.tests.rows import MOMENTS, render_before, tags_apart, typed
 from delegations.enums import ApplicationStatus
 from delegations.models import Application, ApplicationStatusChange
 from delegations.services import application_decide
@@ -956,15 +955,8 @@ PAGE_QUERIES = 7
 # The rows written in Python (review_tags) -------------------------------------------
 
 # The rows as the template drew them before review_tags: the tag must write the same.
-REVIEW_ROW_TEMPLATE = (Path(__file__).parent / "review_rows_before.html").read_text()
-
-_moments = st.one_of(
-    st.none(),
-    st.datetimes(
-        min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2040, 1, 1)
-    ).map(lambda moment: moment.replace(tzinfo=datetime.UTC)),
-)
-_typed = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=20)
+REVIEW_ROWS_BEFORE = Path(__file__).parent / "review_rows_before.html"
+_moments = st.one_of(st.none(), MOMENTS)
 
 
 @st.composite
@@ -973,13 +965,13 @@ def _review_rows(draw):
     for pk in range(1, draw(st.integers(1, 4)) + 1):
         company = Company(
             pk=pk,
-            name=draw(_typed),
-            city=draw(_typed),
+            name=draw(typed()),
+            city=draw(typed()),
             size=draw(st.sampled_from(["", *CompanySize.values])),
             verified=draw(st.booleans()),
         )
         sectors = [
-            Sector(pk=number, code=f"s{number}", name_fr=draw(_typed), name_en=draw(_typed))
+            Sector(pk=number, code=f"s{number}", name_fr=draw(typed()), name_en=draw(typed()))
             for number in range(draw(st.integers(0, 2)))
         ]
         company._prefetched_objects_cache = {"sectors": sectors}
@@ -998,15 +990,11 @@ def _review_rows(draw):
     return applications
 
 
-def _tags_apart(html: str) -> str:
-    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)).strip()
-
-
 @given(applications=_review_rows(), language=st.sampled_from(["fr", "en"]))
 @settings(max_examples=60, deadline=None)
 def test_review_rows_write_what_the_template_wrote(applications, language):
     with translation.override(language):
-        expected = Template(REVIEW_ROW_TEMPLATE).render(Context({"applications": applications}))
+        expected = render_before(REVIEW_ROWS_BEFORE, {"applications": applications})
         written = review_rows(applications)
 
-    assert _tags_apart(written) == _tags_apart(expected)
+    assert tags_apart(written) == tags_apart(expected)
