@@ -362,18 +362,19 @@ def unavailabilities_of(grid) -> dict[str, set[int]]:
 
 def grid_participant_names(mission) -> list[tuple[str, str, bool]]:
     """Who meets on the grid as the unavailabilities page lists them: ``(key, name,
-    is_company)``, the confirmed companies by name (``a<application id>``), then the
-    counterparts by organisation (``c<counterpart id>``); two queries, no model object."""
-    companies = (
-        Application.objects.filter(mission=mission, status=ApplicationStatus.CONFIRMED)
-        .order_by("company__name", "pk")
-        .values_list("pk", "company__name")
-    )
-    counterparts = (
-        Counterpart.objects.filter(mission=mission)
-        .order_by("organisation", "pk")
-        .values_list("pk", "organisation")
-    )
+    is_company)``, the confirmed companies (``a<application id>``), then the counterparts
+    (``c<counterpart id>``), each by name: two queries, no model object."""
+    companies = confirmed_applications(mission).values_list("pk", "company__name")
+    counterparts = counterparts_of(mission).values_list("pk", "organisation")
     return [(f"a{pk}", name, True) for pk, name in companies] + [
         (f"c{pk}", name, False) for pk, name in counterparts
     ]
+
+
+def grid_participant(mission, key: str) -> Application | Counterpart:
+    """One participant of the grid by its key in ``grid_participant_names``: the
+    confirmed application (``a<id>``) or the counterpart (``c<id>``) of the mission."""
+    pk = int(key[1:])
+    if key.startswith("a"):
+        return confirmed_applications(mission).get(pk=pk)
+    return counterparts_of(mission).get(pk=pk)

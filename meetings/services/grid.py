@@ -512,17 +512,6 @@ def grid_configure(
 # Participants and unavailabilities --------------------------------------------------------
 
 
-def grid_participant(mission: Mission, key: str) -> Application | Counterpart:
-    """One participant of the grid by its key in ``grid_participant_names``: the
-    application (``a<id>``, seat confirmed) or the counterpart (``c<id>``) of the mission."""
-    pk = int(key[1:])
-    if key.startswith("a"):
-        return Application.objects.select_related("company").get(
-            pk=pk, mission=mission, status=ApplicationStatus.CONFIRMED
-        )
-    return Counterpart.objects.get(pk=pk, mission=mission)
-
-
 def unavailability_set(
     *,
     grid: MeetingGrid,

@@ -31,6 +31,7 @@ from meetings.models import Meeting, MeetingChange, MeetingSlot
 from meetings.selectors import (
     grid_meeting_counts,
     grid_meetings,
+    grid_participant,
     grid_participant_names,
     meeting_for_move,
     meeting_history,
@@ -42,7 +43,6 @@ from meetings.selectors import (
 from meetings.services.grid import (
     GridError,
     grid_configure,
-    grid_participant,
     meeting_lock,
     meeting_move,
     meetings_schedule,
