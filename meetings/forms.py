@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
 from core.dates import DateField
-from core.forms import CsvUploadForm, IntegerField
+from core.forms import CsvUploadForm, IntegerField, ValuesChoiceField
 from delegations.models import Application
 from meetings.enums import CounterpartKind, FollowUpStage, MeetingStatus
 from meetings.filters import PRIORITY_CHOICES
@@ -61,8 +61,8 @@ class CounterpartImportForm(CsvUploadForm):
 class MeetingRequestForm(forms.Form):
     """A company asks to meet a counterpart of the mission (``counterparts``)."""
 
-    counterpart = forms.ModelChoiceField(
-        label=_("Counterpart"), queryset=Counterpart.objects.none()
+    counterpart = ValuesChoiceField(
+        Counterpart.objects.none(), label_field="organisation", label=_("Counterpart")
     )
     priority = forms.TypedChoiceField(
         label=_("Priority"),
@@ -88,13 +88,14 @@ class MeetingRequestForm(forms.Form):
 class StaffMeetingRequestForm(MeetingRequestForm):
     """Staff ask for a meeting on behalf of a company whose seat is confirmed."""
 
-    application = forms.ModelChoiceField(label=_("Company"), queryset=Application.objects.none())
+    application = ValuesChoiceField(
+        Application.objects.none(), label_field="company__name", label=_("Company")
+    )
     field_order = ["application", "counterpart", "priority", "rationale"]
 
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = applications
-        self.fields["application"].label_from_instance = lambda a: a.company.name
         self.fields["application"].help_text = _("Only the companies whose seat is confirmed.")
         self.fields["rationale"].help_text = _("Why this meeting matters: the company reads it.")
 
