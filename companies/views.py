@@ -18,9 +18,10 @@ from companies.forms import (
 )
 from companies.models import Company, Contact
 from companies.selectors import (
-    companies_for_directory,
+    DIRECTORY_VALUES,
     company_history,
     directory_companies,
+    directory_page,
     pending_requests,
 )
 from companies.services import (
@@ -307,13 +308,13 @@ class CompanyListView(HiddenUnlessPermittedMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filterset = CompanyFilter(self.request.GET, queryset=companies_for_directory())
-        return self.filterset.qs
+        self.filterset = CompanyFilter(self.request.GET, queryset=directory_companies())
+        return self.filterset.qs.values(*DIRECTORY_VALUES)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         area = "staff" if is_city_staff(user) else "official"
-        return super().get_context_data(
+        context = super().get_context_data(
             filterset=self.filterset,
             filtered=self.filterset.filtered,
             can_export=user.has_perm("companies.export_directory"),
@@ -321,6 +322,8 @@ class CompanyListView(HiddenUnlessPermittedMixin, ListView):
             layout=f"layouts/{area}.html",
             **kwargs,
         )
+        context["companies"] = directory_page(context["companies"])
+        return context
 
 
 class CompanyExportView(HiddenUnlessPermittedMixin, View):

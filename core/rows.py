@@ -10,6 +10,7 @@ from collections.abc import Callable
 from html import escape
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
@@ -22,6 +23,12 @@ def labels_of(choices) -> dict[str, str]:
     """``{value: label}`` of a field's choices, translated and escaped once (Django's
     ``get_FOO_display`` builds the mapping again on every call)."""
     return {value: escape(str(label)) for value, label in choices}
+
+
+def link_of(viewname: str) -> str:
+    """The URL of ``viewname`` for any primary key, as a ``str.format`` pattern: reversed
+    once a page, not once a row (about 40 µs each)."""
+    return reverse(viewname, args=[0]).replace("/0/", "/{}/")
 
 
 def time_writer(tzname: str | None = None, fmt: str = "DATETIME_FORMAT") -> Callable:

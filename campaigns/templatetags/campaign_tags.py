@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import mission_calls
-from core.rows import labels_of, time_writer
+from core.rows import labels_of, link_of, time_writer
 from notifications.kinds import kind_label
 from notifications.models import EmailStatus
 
@@ -32,7 +32,7 @@ def outbox_rows(emails) -> str:
     sent, due = _("Sent"), _("Due")
     time = time_writer(fmt="SHORT_DATETIME_FORMAT")
     kinds = {}
-    email_url = reverse("campaigns:email", args=[0]).replace("/0/", "/{}/")
+    email_url = link_of("campaigns:email")
     mission_url = reverse("missions:detail", args=["-"]).replace("/-/", "/{}/")
     html = []
     for email in emails:

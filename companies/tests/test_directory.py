@@ -1,21 +1,35 @@
 """The directory for the city: search, filters, CSV export and the contact list import."""
 
 import random
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from accounts.models import User
 from companies.csv_files import contact_list_read
-from companies.models import Company, Contact, MembershipStatus
+from companies.models import (
+    Company,
+    CompanyMembership,
+    CompanySize,
+    Contact,
+    MembershipStatus,
+)
 from companies.services import contact_list_import
+from companies.templatetags.directory_tags import directory_rows
 from companies.tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
     ContactFactory,
     MembershipFactory,
 )
+from core.tests.rows import render_before, tags_apart, typed
+from missions.models import Sector
 from missions.tests.factories import SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +68,7 @@ def directory(sectors):
 
 
 def _names(response):
-    return [company.name for company in response.context["companies"]]
+    return [company["name"] for company in response.context["companies"]]
 
 
 # The list ----------------------------------------------------------------------------
@@ -423,3 +437,49 @@ def test_read_reports_an_over_long_job_title_or_phone(sectors):
         (2, "job_title", "150 caractères au plus (celle-ci en a 151)."),
         (2, "phone", "30 caractères au plus (celle-ci en a 31)."),
     ]
+
+
+DIRECTORY_ROWS_BEFORE = Path(__file__).parent / "directory_rows_before.html"
+
+
+@st.composite
+def _directory_page(draw):
+    """The same page as model objects (what the template read) and as the rows
+    ``directory_page`` gives the tag (their sectors named in the page's language)."""
+    companies, rows = [], []
+    for pk in range(1, draw(st.integers(0, 4)) + 1):
+        values = {
+            "pk": pk,
+            "name": draw(typed()),
+            "siret": draw(st.one_of(st.just(""), typed(14))),
+            "city": draw(typed()),
+            "size": draw(st.sampled_from(["", *CompanySize.values])),
+            "verified": draw(st.booleans()),
+        }
+        sectors = [
+            Sector(pk=number, code=f"s{number}", name_fr=draw(typed()), name_en=draw(typed()))
+            for number in range(draw(st.integers(0, 3)))
+        ]
+        emails = draw(st.lists(typed(), max_size=3))
+        company = Company(**values)
+        company._prefetched_objects_cache = {"sectors": sectors}
+        company.active_memberships = [
+            CompanyMembership(user=User(email=email)) for email in emails
+        ]
+        companies.append(company)
+        rows.append({**values, "sectors": sectors, "emails": emails})
+    return companies, rows
+
+
+@pytest.mark.django_db(databases=[])
+@given(page=_directory_page(), language=st.sampled_from(["fr", "en"]))
+@settings(max_examples=60, deadline=None)
+def test_directory_rows_write_what_the_template_wrote(page, language):
+    companies, rows = page
+    with translation.override(language):
+        expected = render_before(DIRECTORY_ROWS_BEFORE, {"companies": companies})
+        written = directory_rows(
+            [{**row, "sectors": [str(s) for s in row["sectors"]]} for row in rows]
+        )
+
+    assert tags_apart(written) == tags_apart(expected)

@@ -10,12 +10,11 @@ sentences are the catalogue's, written as ``blocktranslate`` writes them.
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from companies.models import CompanySize
-from core.rows import labels_of, time_writer
+from core.rows import labels_of, link_of, time_writer
 from delegations.models import ApplicationStatus
 
 register = template.Library()
@@ -65,7 +64,7 @@ def review_rows(applications) -> str:
         "time": time_writer(fmt="SHORT_DATETIME_FORMAT"),
     }
     sizes = labels_of(CompanySize.choices)
-    link = reverse("delegations:review_application", args=[0]).replace("/0/", "/{}/")
+    link = link_of("delegations:review_application")
     html = []
     for application in applications:
         company = application.company

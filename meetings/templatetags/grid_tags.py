@@ -8,11 +8,11 @@ with bench/profile_page.py). This writes the same HTML in a loop of strings.
 from html import escape  # Django's own calls this, through a slower wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.rows import link_of
 from meetings.enums import MeetingStatus
 
 register = template.Library()
@@ -37,8 +37,8 @@ def _words(context) -> dict:
                 "move": escape(_("Move")),
                 "lock": escape(_("Lock")),
                 "unlock": escape(_("Unlock")),
-                "move_url": reverse("meetings:meeting_move", args=[0]).replace("/0/", "/{}/"),
-                "lock_url": reverse("meetings:meeting_lock", args=[0]).replace("/0/", "/{}/"),
+                "move_url": link_of("meetings:meeting_move"),
+                "lock_url": link_of("meetings:meeting_lock"),
                 "csrf": (
                     '<input type="hidden" name="csrfmiddlewaretoken" '
                     f'value="{escape(str(context.get("csrf_token", "")))}">'
