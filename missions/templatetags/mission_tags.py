@@ -1,0 +1,78 @@
+"""The rows of the missions list and a mission's fill rate, written in Python.
+
+Drawn by the template, a row of the list cost about 0.3 ms (an include, two translated
+sentences, a badge, a moment in a zone: bench/profile_page.py); this writes the same HTML
+in a loop of strings. Every value typed by someone is escaped with the standard library's
+``html.escape``, as the template would (a Hypothesis test compares them).
+"""
+
+from html import escape
+
+from django import template
+from django.utils.formats import date_format, localize
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from core.rows import labels_of, link_of, time_writer
+from missions.enums import MissionStatus
+
+register = template.Library()
+
+
+def _fill_rate(taken, capacity) -> str:
+    try:
+        percent = str(round(float(taken) / float(capacity) * 100))
+    except ZeroDivisionError:
+        percent = "0"
+    except (ValueError, TypeError, OverflowError):
+        percent = ""
+    counts = _("%(taken)s / %(capacity)s") % {
+        "taken": escape(str(localize(taken))),
+        "capacity": escape(str(localize(capacity))),
+    }
+    return (
+        f'<span class="fill-rate">{counts} '
+        f'<span class="text-body-secondary">({percent} %)</span></span>'
+    )
+
+
+@register.simple_tag
+def fill_rate(mission) -> str:
+    """A mission's seats taken (accepted and confirmed, ``seats_taken``) over its
+    capacity, with the percentage."""
+    return mark_safe(_fill_rate(mission.seats_taken, mission.capacity))  # noqa: S308 - escaped
+
+
+def _dates(mission) -> str:
+    start, end = mission.start_date, mission.end_date
+    if not start:
+        return f"<em>{_('Dates to be set')}</em>"
+    if end and end != start:
+        return _("%(start)s to %(end)s") % {
+            "start": escape(date_format(start, "j M Y")),
+            "end": escape(date_format(end, "j M Y")),
+        }
+    return escape(date_format(start, "j M Y"))
+
+
+@register.simple_tag
+def mission_rows(missions) -> str:
+    """A ``<tr>`` per mission of the page (``missions_with_fill_rate``)."""
+    statuses = labels_of(MissionStatus.choices)
+    link = link_of("missions:detail")
+    deadline = time_writer(fmt="SHORT_DATETIME_FORMAT")
+    html = []
+    for mission in missions:
+        status = mission.status
+        html.append(
+            f'<tr><th scope="row"><a href="{escape(link.format(mission.slug))}">'
+            f"{escape(mission.title)}</a></th>"
+            f"<td>{escape(mission.cities)} "
+            f'<span class="text-body-secondary">({escape(str(mission.country.name))})</span></td>'
+            f"<td>{_dates(mission)}</td>"
+            f'<td><span class="status-badge status-{escape(status)}">'
+            f"{statuses.get(status, escape(status))}</span></td>"
+            f"<td>{_fill_rate(mission.seats_taken, mission.capacity)}</td>"
+            f'<td class="small">{deadline(mission.application_deadline)}</td></tr>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
