@@ -6,15 +6,12 @@ from missions.models import sector_name
 
 
 def company_of(user) -> Company | None:
-    """The company a user acts for, if their membership is active."""
+    """The company a user acts for, if their membership is active. The request's user
+    comes with both (``portal.backends``): no query; any other user costs two at most."""
     if not user.is_authenticated:
         return None
-    membership = (
-        CompanyMembership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
-        .select_related("company")
-        .first()
-    )
-    return membership.company if membership else None
+    membership = getattr(user, "membership", None)
+    return membership.company if membership is not None and membership.is_active else None
 
 
 def pending_requests(company: Company):

@@ -356,8 +356,8 @@ def test_contacts_list_query_count_constant(
     ContactFactory.create_batch(count, company=company)
     client.force_login(company_member)
 
-    # Session, user with its groups, company, membership, contacts.
-    with django_assert_num_queries(5):
+    # Session, user with its groups, membership and company, the company, contacts.
+    with django_assert_num_queries(4):
         response = client.get(reverse("companies:contacts", args=[company.pk]))
 
     assert len(response.context["contacts"]) == count

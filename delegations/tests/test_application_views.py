@@ -307,6 +307,6 @@ def test_home_lists_applications_in_fixed_queries(
         assert application.get_absolute_url() in content
 
 
-# Session, user with its groups, membership (role), membership with company,
-# applications, open missions, their sectors: whatever the number of applications.
-QUERIES = 7
+# Session, user with its groups, membership and company, applications, open missions,
+# their sectors: whatever the number of applications.
+QUERIES = 5

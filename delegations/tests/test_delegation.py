@@ -650,10 +650,10 @@ def test_delegation_page_of_a_company_in_fixed_queries(
     _confirmed(mission, company_member.membership.company)
     client.force_login(company_member)
 
-    # Session, user with its groups, mission, its officials, membership, the company's
+    # Session, user with its groups, membership and company, mission, its officials, the company's
     # confirmed seat, the companies counted, a page of confirmed applications with
     # companies, sectors, delegates, the delegates counted.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("delegations:delegation", args=[mission.pk]))
 
     assert len(response.context["applications"]) == count + 1
@@ -694,7 +694,7 @@ def test_company_home_offers_to_confirm_seats_in_fixed_queries(
     client.force_login(company_member)
 
     # As test_application_views: the seats to confirm are read from the applications.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
 
     content = response.content.decode()

@@ -467,9 +467,9 @@ def test_company_agenda_query_count_same_for_1_and_20_meetings(
     client.force_login(company_member)
     url = reverse("meetings:agenda", kwargs={"pk": application.pk})
 
-    # Session, user with its groups, the application with mission and company, its
-    # membership, the meetings with slot, counterpart and company.
-    with django_assert_num_queries(5):
+    # Session, user with its groups, membership and company, the application with mission
+    # and company, the meetings with slot, counterpart and company.
+    with django_assert_num_queries(4):
         response = client.get(url)
 
     assert response.content.decode().count('id="meeting-') == count

@@ -1001,10 +1001,10 @@ def test_company_page_in_fixed_queries(
         MeetingRequestFactory(application__mission=mission, counterpart=counterpart)
     client.force_login(company_member)
 
-    # Session, user with its groups, application with mission and company, membership,
-    # counterparts counted, a page of them, their sectors, the company's requests, the
-    # counterparts left to request (the form's choices).
-    with django_assert_num_queries(9):
+    # Session, user with its groups, membership and company, application with mission and
+    # company, counterparts counted, a page of them, their sectors, the company's
+    # requests, the counterparts left to request (the form's choices).
+    with django_assert_num_queries(8):
         response = client.get(_company_url(application))
 
     assert len(response.context["meeting_requests"]) == count

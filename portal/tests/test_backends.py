@@ -1,4 +1,5 @@
-"""The request's user read with the groups of their role in one query (portal.backends)."""
+"""The request's user read with the groups of their role, their membership and its
+company, in one query (portal.backends)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -22,19 +23,27 @@ pytestmark = pytest.mark.django_db
         (UserFactory, "pending"),
     ],
 )
-def test_the_user_comes_with_the_groups_of_their_role_in_one_query(
+def test_the_user_comes_with_their_role_and_company_in_one_query(
     factory, role, django_assert_num_queries
 ):
     person = factory()
 
     with django_assert_num_queries(1):
         user = PortalBackend().get_user(person.pk)
-    # A company member's membership is read when asked for (companies.selectors).
-    with django_assert_num_queries(1 if role in ("company", "pending") else 0):
+    with django_assert_num_queries(0):
         assert role_of(user) == role
+        company = company_of(user)
 
     assert user == person
-    assert company_of(user) == (person.membership.company if role == "company" else None)
+    assert company == (person.membership.company if role == "company" else None)
+    if company is not None:
+        # The same rows as the ORM reads, field by field.
+        for model, read in ((type(company), company), (type(user.membership), user.membership)):
+            stored = model.objects.get(pk=read.pk)
+            assert [f.value_from_object(read) for f in model._meta.concrete_fields] == [
+                f.value_from_object(stored) for f in model._meta.concrete_fields
+            ]
+        assert user.membership.user is user
 
 
 def test_a_membership_awaiting_approval_is_no_company():
@@ -44,6 +53,15 @@ def test_a_membership_awaiting_approval_is_no_company():
 
     assert role_of(user) == "pending"
     assert company_of(user) is None
+    assert user.membership.status == MembershipStatus.PENDING
+
+
+def test_a_user_without_membership_has_none_without_asking(django_assert_num_queries):
+    user = PortalBackend().get_user(StaffFactory().pk)
+
+    with django_assert_num_queries(0):
+        assert getattr(user, "membership", None) is None
+        assert company_of(user) is None
 
 
 def test_a_user_read_elsewhere_asks_the_database_and_gets_the_same_answer(

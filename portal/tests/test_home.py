@@ -153,8 +153,9 @@ def test_home_company_query_count_constant(
         ApplicationFactory(company=company)
         OpenMissionFactory()
     client.force_login(company_member)
-    # session, user with its groups, membership, company, applications, open missions, sectors
-    with django_assert_num_queries(7):
+    # session, user with its groups, membership and company, applications, open missions,
+    # sectors
+    with django_assert_num_queries(5):
         assert client.get(HOME).status_code == 200
 
 
