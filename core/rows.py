@@ -19,10 +19,23 @@ from django.utils.translation import gettext as _
 from core.zones import zone_city
 
 
+class _Labels(dict):
+    def __missing__(self, value):
+        # As ``get_FOO_display``: a value outside the choices is shown as it is.
+        return escape(str(value))
+
+
 def labels_of(choices) -> dict[str, str]:
     """``{value: label}`` of a field's choices, translated and escaped once (Django's
-    ``get_FOO_display`` builds the mapping again on every call)."""
-    return {value: escape(str(label)) for value, label in choices}
+    ``get_FOO_display`` builds the mapping again on every call); a value outside the
+    choices gives itself, escaped."""
+    return _Labels({value: escape(str(label)) for value, label in choices})
+
+
+def badge(value: str, label: str) -> str:
+    """``{% badge value label %}`` for a ``label`` already escaped: the colour comes
+    from ``status-<value>`` (portal.css)."""
+    return f'<span class="status-badge status-{escape(value)}">{label}</span>'
 
 
 def link_of(viewname: str) -> str:

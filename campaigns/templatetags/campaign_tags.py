@@ -3,13 +3,12 @@
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import mission_calls
-from core.rows import labels_of, link_of, time_writer
+from core.rows import badge, labels_of, link_of, time_writer
 from notifications.kinds import kind_label
 from notifications.models import EmailStatus
 
@@ -33,7 +32,7 @@ def outbox_rows(emails) -> str:
     time = time_writer(fmt="SHORT_DATETIME_FORMAT")
     kinds = {}
     email_url = link_of("campaigns:email")
-    mission_url = reverse("missions:detail", args=["-"]).replace("/-/", "/{}/")
+    mission_url = link_of("missions:detail")
     html = []
     for email in emails:
         if email.template_key not in kinds:
@@ -64,8 +63,7 @@ def outbox_rows(emails) -> str:
             f"{escape(email.recipient)}</a>{name}</th>"
             f"<td>{kinds[email.template_key]}</td>"
             f"<td>{mission}</td>"
-            f'<td><span class="status-badge status-{escape(email.status)}">'
-            f"{statuses.get(email.status, escape(email.status))}</span></td>"
+            f"<td>{badge(email.status, statuses[email.status])}</td>"
             f'<td class="text-end">{email.attempts}</td>'
             f'<td class="small">{when}</td>'
             f'<td class="small text-break">{error}</td></tr>'

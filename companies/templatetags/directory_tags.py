@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from companies.models import CompanySize
-from core.rows import labels_of, link_of
+from core.rows import badge, labels_of, link_of
 
 register = template.Library()
 
@@ -23,8 +23,8 @@ def directory_rows(companies) -> str:
     """A ``<tr>`` per company of the page (``companies.selectors.directory_page``)."""
     sizes = labels_of(CompanySize.choices)
     link = link_of("companies:detail")
-    verified = f'<span class="status-badge status-approved">{_("Verified")}</span>'
-    awaiting = f'<span class="status-badge status-selection">{_("Awaiting verification")}</span>'
+    verified = badge("approved", _("Verified"))
+    awaiting = badge("selection", _("Awaiting verification"))
     html = []
     for company in companies:
         size, emails = company["size"], company["emails"]
@@ -34,7 +34,7 @@ def directory_rows(companies) -> str:
             f"{escape(company['name'])}</a></th>"
             f'<td class="text-nowrap">{escape(company["siret"]) or "—"}</td>'
             f"<td>{escape(company['city']) or '—'}</td>"
-            f"<td>{sizes.get(size, escape(size)) or '—'}</td>"
+            f"<td>{sizes[size] or '—'}</td>"
             f"<td>{sectors or '—'}</td>"
             f"<td>{verified if company['verified'] else awaiting}</td>"
             f'<td class="small">{"<br>".join(map(escape, emails)) if emails else "—"}</td></tr>'

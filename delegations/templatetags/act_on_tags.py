@@ -13,7 +13,7 @@ from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.rows import labels_of, link_of
+from core.rows import badge, labels_of, link_of
 from missions.enums import MissionStatus
 
 register = template.Library()
@@ -44,8 +44,7 @@ def missions_to_act_on_rows(missions) -> str:
             f'<span class="small text-body-secondary">{escape(str(mission.country.name))} — '
             f"{escape(mission.cities)}</span></th>"
             f"<td>{dates}</td>"
-            f'<td><span class="status-badge status-{escape(status)}">'
-            f"{statuses.get(status, escape(status))}</span></td>"
+            f"<td>{badge(status, statuses[status])}</td>"
             f'<td class="text-end position-relative"><a href="{review.format(mission.pk)}">'
             f'{count}<span class="visually-hidden"> {to_review}</span></a></td>'
             f'<td class="text-end">{escape(str(localize(mission.seats_taken)))} / '

@@ -46,7 +46,7 @@ def delegation_cards(applications, show_contacts) -> str:
         if company.city:
             facts.append(escape(company.city))
         if company.size:
-            facts.append(sizes.get(company.size, escape(company.size)))
+            facts.append(sizes[company.size])
         if company.website:
             website = escape(company.website)
             facts.append(f'<a href="{website}" rel="noopener">{website}</a>')

@@ -14,17 +14,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from companies.models import CompanySize
-from core.rows import labels_of, link_of, time_writer
+from core.rows import badge, labels_of, link_of, time_writer
 from delegations.models import ApplicationStatus
 
 register = template.Library()
 
 
 def _status(application, words: dict) -> str:
-    html = [
-        f'<span class="status-badge status-{escape(application.status)}">'
-        f"{words['statuses'][application.status]}</span>"
-    ]
+    html = [badge(application.status, words["statuses"][application.status])]
     if application.announcement_pending:
         told = words["statuses"].get(application.announced_status, "")
         html.append(
@@ -69,12 +66,11 @@ def review_rows(applications) -> str:
     for application in applications:
         company = application.company
         sectors = ", ".join(str(sector) for sector in company.sectors.all())
-        if company.verified:
-            verification = f'<span class="status-badge status-approved">{words["verified"]}</span>'
-        else:
-            verification = (
-                f'<span class="status-badge status-selection">{words["unverified"]}</span>'
-            )
+        verification = (
+            badge("approved", words["verified"])
+            if company.verified
+            else badge("selection", words["unverified"])
+        )
         submitted = words["time"](application.submitted_at)
         score = application.internal_score
         score = "—" if score is None else f'{score}<span class="visually-hidden"> / 10</span>'
@@ -82,7 +78,7 @@ def review_rows(applications) -> str:
             f'<tr><th scope="row"><a href="{link.format(application.pk)}">'
             f"{escape(company.name)}</a></th>"
             f"<td>{escape(sectors) or '—'}</td>"
-            f"<td>{sizes.get(company.size, escape(company.size)) or '—'}</td>"
+            f"<td>{sizes[company.size] or '—'}</td>"
             f"<td>{escape(company.city) or '—'}</td>"
             f"<td>{verification}</td>"
             f'<td class="small">{submitted}</td>'

@@ -11,6 +11,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from accounts.models import Language
+from core.rows import labels_of
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ register = template.Library()
 @register.simple_tag
 def roster_rows(delegates) -> str:
     """A ``<tr>`` per row of ``delegations.selectors.roster_of``."""
-    languages = {code: escape(str(label)) for code, label in Language.choices}
+    languages = labels_of(Language.choices)
     html = []
     for company, last_name, first_name, job_title, email, phone, language in delegates:
         email = escape(email)
@@ -28,6 +29,6 @@ def roster_rows(delegates) -> str:
             f"<td>{escape(job_title) or '—'}</td>"
             f'<td><a href="mailto:{email}">{email}</a></td>'
             f"<td>{escape(phone) or '—'}</td>"
-            f"<td>{languages.get(language, escape(language))}</td></tr>"
+            f"<td>{languages[language]}</td></tr>"
         )
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

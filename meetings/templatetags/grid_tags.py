@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.rows import link_of
+from core.rows import badge, link_of
 from meetings.enums import MeetingStatus
 
 register = template.Library()
@@ -76,7 +76,7 @@ def grid_cells(context, cells) -> str:
         cell = [
             f'<td id="meeting-{pk}" class="grid-cell{locked_class}">'
             f'<span class="fw-semibold">{company}</span> ↔ {organisation}<br>'
-            f'<span class="status-badge status-{escape(status)}">{escape(labels[status])}</span>'
+            + badge(status, escape(labels[status]))
         ]
         if meeting["locked"]:
             cell.append(

@@ -13,7 +13,7 @@ from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.rows import labels_of, link_of, time_writer
+from core.rows import badge, labels_of, link_of, time_writer
 from missions.enums import MissionStatus
 
 register = template.Library()
@@ -70,8 +70,7 @@ def mission_rows(missions) -> str:
             f"<td>{escape(mission.cities)} "
             f'<span class="text-body-secondary">({escape(str(mission.country.name))})</span></td>'
             f"<td>{_dates(mission)}</td>"
-            f'<td><span class="status-badge status-{escape(status)}">'
-            f"{statuses.get(status, escape(status))}</span></td>"
+            f"<td>{badge(status, statuses[status])}</td>"
             f"<td>{_fill_rate(mission.seats_taken, mission.capacity)}</td>"
             f'<td class="small">{deadline(mission.application_deadline)}</td></tr>'
         )
