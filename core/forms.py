@@ -2,9 +2,12 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.choices import BaseChoiceIterator, normalize_choices
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_files import CsvFileError, csv_table
+from core.renderers import _formatted, _text
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -81,3 +84,105 @@ class ValuesChoiceField(forms.ModelChoiceField):
     def __init__(self, queryset, *, label_field: str, **kwargs):
         self.label_field = label_field
         super().__init__(queryset, **kwargs)
+
+
+class ChoicesOnce(BaseChoiceIterator):
+    """Choices that are the same for every form of the process in a language (the
+    countries, the time zones): made by ``make`` once per language, never copied with the
+    form's fields nor normalized again, and their ``<option>`` written once. A
+    ``ChoicesOnceSelect`` then draws a select of 600 options by marking the chosen one in
+    what is written (measured: the mission form's two selects took half its time).
+
+    ``make`` returns choices as Django takes them (pairs, or groups of pairs)."""
+
+    def __init__(self, make):
+        self._make = make
+        self._made: dict[str, tuple] = {}
+
+    def _in_language(self) -> tuple:
+        language = get_language()
+        made = self._made.get(language)
+        if made is None:
+            choices = normalize_choices(list(self._make()))
+            made = self._made[language] = (choices, *self._written(choices))
+        return made
+
+    @staticmethod
+    def _written(choices) -> tuple[list[str], dict[str, tuple[int, str]]]:
+        """Django's ``select.html`` and ``select_option.html`` (as ``core.renderers``
+        writes them) with no choice selected: the parts of the options, and for each
+        value its first option's place and that option selected."""
+        parts, where = [], {}
+        for group_value, group_label in choices:
+            group = isinstance(group_label, list | tuple)
+            tagged = group and group_value  # Django writes no <optgroup> for a name ""
+            if tagged:
+                parts.append(f'\n  <optgroup label="{_text(group_value)}">')
+            # A value None outside a group is drawn as "", inside one as "None" (Django).
+            options = (
+                group_label
+                if group
+                else [("" if group_value is None else group_value, group_label)]
+            )
+            for value, label in options:
+                start, end = (
+                    f'\n  <option value="{_formatted(value)}"',
+                    f">{_text(label)}</option>\n",
+                )
+                if str(value) not in where:
+                    where[str(value)] = (len(parts), f"{start} selected{end}")
+                parts.append(start + end)
+            if tagged:
+                parts.append("\n  </optgroup>")
+        return parts, where
+
+    def __iter__(self):
+        return iter(self._in_language()[0])
+
+    def __len__(self):
+        return len(self._in_language()[0])
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def options_html(self, chosen: list[str]) -> str:
+        """The options of a single select whose value is ``chosen`` (as
+        ``Select.format_value`` gives it): the first option whose value is
+        chosen is selected, as Django does."""
+        _choices, parts, where = self._in_language()
+        found = [where[value] for value in chosen if value in where]
+        if found:
+            index, selected = min(found)
+            parts = parts.copy()
+            parts[index] = selected
+        return "".join(parts)
+
+
+class _LazyOptgroups:
+    """A widget's ``optgroups``, worked out only if a template reads them."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __iter__(self):
+        return iter(self._make())
+
+
+class ChoicesOnceSelect(forms.Select):
+    """A ``Select`` that, given ``ChoicesOnce``, hands the form renderer the written
+    options (``core.renderers`` draws them as they are); any other template still finds
+    the ``optgroups`` Django's select reads. Other choices: a plain ``Select``."""
+
+    def get_context(self, name, value, attrs):
+        if not isinstance(self.choices, ChoicesOnce):
+            return super().get_context(name, value, attrs)
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = context["widget"]["value"]
+        context["widget"]["optgroups"] = _LazyOptgroups(
+            lambda: self.optgroups(name, chosen, attrs)
+        )
+        context["widget"]["choices_once"] = (self.choices, chosen)
+        return context

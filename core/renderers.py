@@ -55,6 +55,9 @@ def _option(option: dict) -> str:
 def _select(widget: dict) -> str:
     """``django/forms/widgets/select.html``."""
     parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    if "choices_once" in widget:  # core.forms.ChoicesOnceSelect: written once a process
+        choices, chosen = widget["choices_once"]
+        return f"{parts[0]}{choices.options_html(chosen)}\n</select>"
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{_text(group_name)}">')

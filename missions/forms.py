@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
 from core.dates import DateField, validate_portal_date
-from core.forms import IntegerField
+from core.forms import ChoicesOnce, ChoicesOnceSelect, IntegerField
 from core.zones import PARIS, aware_in_zone, zone_city
 from missions.enums import ProgrammeItemKind
 from missions.models import Mission, Sector
@@ -96,6 +96,17 @@ def _zone_data_attribute() -> str:
     return json.dumps({code: zones[0] for code, zones in country_zones().items()})
 
 
+@functools.cache
+def _zone_choices_once(country: str) -> ChoicesOnce:
+    return ChoicesOnce(lambda: zone_choices(country))
+
+
+def zone_choices_once(country) -> ChoicesOnce:
+    """``zone_choices`` made once a process for each country (any other value: as none)."""
+    country = str(country or "")
+    return _zone_choices_once(country if country in country_zones() else "")
+
+
 def zone_choices(country: str) -> list:
     """The zones of the country first, then every other zone."""
     own = country_zones().get(str(country or ""), [])
@@ -164,9 +175,19 @@ class WallClockDateTimeField(forms.DateTimeField):
         return datetime.datetime.strptime(value, format)
 
 
+def _country_field() -> forms.Field:
+    """The mission's country, its 250 options made once a process and language."""
+    field = Mission._meta.get_field("country").formfield(
+        label=_("Destination country"), widget=ChoicesOnceSelect
+    )
+    countries = field.choices
+    field.choices = ChoicesOnce(lambda: countries)
+    return field
+
+
 class MissionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    country = Mission._meta.get_field("country").formfield(label=_("Destination country"))
+    country = _country_field()
     cities = forms.CharField(
         label=_("Destination cities"), max_length=300, help_text=_("Separated by commas.")
     )
@@ -177,6 +198,7 @@ class MissionForm(forms.Form):
             "Proposed from the country; change it for a city in another zone. "
             "Programme times are entered in this zone."
         ),
+        widget=ChoicesOnceSelect,
         error_messages={
             "invalid_choice": _(
                 "“%(value)s” is not a known time zone (expected e.g. America/Toronto)."
@@ -232,7 +254,7 @@ class MissionForm(forms.Form):
         self.editing = editing
         self.fields["version"].required = editing
         country = self.data.get("country") if self.is_bound else self.initial.get("country")
-        self.fields["timezone"].choices = zone_choices(country)
+        self.fields["timezone"].choices = zone_choices_once(country)
         # For static/js/mission-form.js: the zones of each country, to propose one.
         self.fields["timezone"].widget.attrs["data-main-zones"] = _zone_data_attribute()
         self.fields["country"].widget.attrs["data-zone-target"] = "id_timezone"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.forms import ChoicesOnce, ChoicesOnceSelect
 from core.renderers import PortalFormRenderer, field_group, form_fields
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
@@ -53,6 +54,76 @@ def test_select_is_django_s_html(choices, value, widget_attrs, multiple, languag
         written = _rendered(PortalFormRenderer(), widget, value, widget_attrs)
 
     assert written == expected
+
+
+# Few values, so that several options share one and a value chosen twice is likely; group
+# names Django writes no <optgroup> for.
+few_values = st.one_of(st.sampled_from(["", "a", "b", "0", "None"]), st.none(), st.integers(0, 2))
+few_options = st.lists(st.tuples(few_values, labels), max_size=5)
+choices_with_repeats = st.lists(
+    st.one_of(
+        st.tuples(few_values, labels),
+        st.tuples(st.one_of(texts, st.just(""), st.just(0)), few_options),
+    ),
+    max_size=6,
+)
+
+
+def _values_of(choices) -> list:
+    return [
+        value
+        for key, label in choices
+        for value, _ in (label if isinstance(label, list | tuple) else [(key, label)])
+    ]
+
+
+@given(
+    choices=st.one_of(choices, choices_with_repeats),
+    other_values=st.one_of(few_values, st.lists(few_values, max_size=3), values),
+    widget_attrs=attrs,
+    language=st.sampled_from(["fr", "en"]),
+    data=st.data(),
+)
+def test_a_select_of_choices_once_is_django_s_html(
+    choices, other_values, widget_attrs, language, data
+):
+    """Its options written once a language, the chosen one marked, read as Django's
+    select of the same choices; a template that is not the portal's still finds them.
+    The value chosen is often one or several of the choices' own."""
+    value = other_values
+    if _values_of(choices) and data.draw(st.booleans()):
+        value = data.draw(st.lists(st.sampled_from(_values_of(choices)), min_size=1, max_size=3))
+    once = ChoicesOnceSelect(choices=ChoicesOnce(lambda: choices))
+
+    with translation.override(language):
+        expected = _rendered(DjangoTemplates(), forms.Select(choices=choices), value, widget_attrs)
+        for renderer in (PortalFormRenderer(), DjangoTemplates()):
+            assert _rendered(renderer, once, value, widget_attrs) == expected
+            # Drawn again: the options written the first time, another value chosen.
+            assert _rendered(renderer, once, None, {}) == _rendered(
+                DjangoTemplates(), forms.Select(choices=choices), None, {}
+            )
+
+
+def test_choices_once_are_made_once_a_language_and_shared_by_the_forms():
+    made = []
+
+    def make():
+        made.append(translation.get_language())
+        return [("", "---"), ("fr", gettext_lazy("French"))]
+
+    class Form(forms.Form):
+        language = forms.ChoiceField(choices=ChoicesOnce(make), widget=ChoicesOnceSelect)
+
+    with translation.override("en"):
+        first, second = Form(), Form({"language": "fr"})
+        assert first.fields["language"].choices is second.fields["language"].choices
+        assert '<option value="fr">French</option>' in str(first["language"])
+        assert second.is_valid() and second.cleaned_data["language"] == "fr"
+        assert not Form({"language": "de"}).is_valid()
+    with translation.override("fr"):
+        assert '<option value="fr" selected>Français</option>' in str(second["language"])
+    assert made == ["en", "fr"]
 
 
 INPUTS = [
