@@ -74,14 +74,29 @@ def neutralise(value):
     return value
 
 
+# A cell that starts with none of these is left as it is by ``neutralise`` and defusedcsv.
+SPECIAL_STARTS = frozenset(EXTRA_FORMULA_STARTS + DEFUSEDCSV_STARTS)
+
+
+def _plain(row) -> bool:
+    return all(type(cell) is str and (not cell or cell[0] not in SPECIAL_STARTS) for cell in row)
+
+
 def csv_text(header: list[str], rows) -> str:
-    """The CSV text of an export: BOM, header, rows, every cell safe to open."""
+    """The CSV text of an export: BOM, header, rows, every cell safe to open.
+
+    A row of plain text cells (most rows: none starts with a sign a spreadsheet reads) is
+    written as it is; any other goes through ``neutralise`` and defusedcsv (measured: the
+    directory's 3,600 cells took a third of the export's time when all did)."""
     out = io.StringIO()
     out.write(BOM)
-    writer = defusedcsv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+    safe = defusedcsv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    plain = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    for row in [header, *rows]:
+        if _plain(row):
+            plain.writerow(row)
+        else:
+            safe.writerow([neutralise(cell) for cell in row])
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from defusedcsv import csv as defusedcsv
 from django.utils import translation
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from core.csv_files import (
     csv_table,
     csv_text,
     deneutralise,
+    neutralise,
 )
 
 
@@ -100,6 +102,32 @@ def test_what_is_written_reads_back_the_same(value):
     (cell,) = _cells(csv_text(["a"], [[value]]))[1]
 
     assert deneutralise(cell) == value
+
+
+def _every_cell_defused(header, rows) -> str:
+    """The writer before plain rows were written as they are: every cell through
+    ``neutralise`` and defusedcsv."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = defusedcsv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in [header, *rows]:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+cells = st.one_of(
+    st.text(),
+    st.text(st.sampled_from("=+-@|%\t\r\n\uff1d'a1 .;\""), max_size=5),
+    st.integers(),
+    st.decimals(allow_nan=False, places=2),
+    st.none(),
+    st.booleans(),
+)
+
+
+@given(st.lists(st.text(max_size=5), max_size=4), st.lists(st.lists(cells, max_size=5)))
+def test_rows_read_as_when_every_cell_went_through_defusedcsv(header, rows):
+    assert csv_text(header, rows) == _every_cell_defused(header, rows)
 
 
 # Reading ---------------------------------------------------------------------------
