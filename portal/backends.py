@@ -6,6 +6,9 @@ and company (``companies.selectors.company_of``): up to four queries before the 
 reads anything of its own. Here they are one, written in SQL once at start-up: the ORM
 would compile its subqueries and joins on every request, which costs more than the
 queries it saves (measured: 1.5 ms against 0.4 ms for the groups alone).
+
+On PostgreSQL the query is a prepared statement of each connection: planning it took
+three quarters of its time (measured: 1.3 ms a request against 0.3 ms prepared).
 """
 
 from functools import cache
@@ -59,6 +62,28 @@ def _user_with_role_sql() -> str:
     ).format(**names)
 
 
+# The prepared statement's name, on each PostgreSQL connection that has read a user.
+STATEMENT = "portal_user_with_role"
+
+
+def _prepared_on_this_connection() -> str:
+    """``EXECUTE`` of the user query, prepared first if this connection has not yet
+    (through the driver's own cursor: setting up a connection is no page's query)."""
+    connection.ensure_connection()
+    driver_connection = connection.connection
+    if getattr(connection, "_portal_user_statement", None) is not driver_connection:
+        with driver_connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [STATEMENT])
+            if cursor.fetchone() is None:
+                numbered = _user_with_role_sql()
+                for number in (1, 2, 3):
+                    numbered = numbered.replace("%s", f"${number}", 1)
+                cursor.execute(f"PREPARE {STATEMENT} AS {numbered}")
+        # The driver's connection itself, kept: a new one after a reconnection is another.
+        connection._portal_user_statement = driver_connection
+    return f"EXECUTE {STATEMENT}(%s, %s, %s)"
+
+
 def _joined(user, prefix: str, model):
     """The ``model`` row read with the user under ``prefix``, or None (no such row);
     its columns are taken off the user."""
@@ -75,9 +100,12 @@ class PortalBackend(ModelBackend):
     company (or that there is none): one query."""
 
     def get_user(self, user_id):
-        found = get_user_model()._default_manager.raw(
-            _user_with_role_sql(), [STAFF_GROUP, OFFICIALS_GROUP, user_id]
+        sql = (
+            _prepared_on_this_connection()
+            if connection.vendor == "postgresql"
+            else _user_with_role_sql()
         )
+        found = get_user_model()._default_manager.raw(sql, [STAFF_GROUP, OFFICIALS_GROUP, user_id])
         user = next(iter(found), None)
         if user is None or not self.user_can_authenticate(user):
             return None

@@ -3,13 +3,14 @@ company, in one query (portal.backends)."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from accounts.rules import OFFICIALS_GROUP, STAFF_GROUP, role_of
 from accounts.tests.factories import OfficialFactory, StaffFactory, UserFactory
 from companies.models import MembershipStatus
 from companies.selectors import company_of
 from companies.tests.factories import CompanyMemberFactory
-from portal.backends import PortalBackend
+from portal.backends import STATEMENT, PortalBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,22 @@ def test_logged_in_pages_load_the_user_through_the_portal_backend(client, staff_
 
     assert client.session["_auth_user_backend"] == "portal.backends.PortalBackend"
     assert client.get("/").context["user"].in_staff_group is True
+
+
+@pytest.mark.django_db(transaction=True)  # a connection closed outside any transaction
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statement")
+def test_the_user_query_is_prepared_once_a_connection_and_again_after_a_reconnection(
+    django_assert_num_queries,
+):
+    person = CompanyMemberFactory()
+    connection.close()  # as after CONN_MAX_AGE: the next query opens another connection
+
+    for _ in range(3):
+        # Preparing the statement is not one of the request's queries.
+        with django_assert_num_queries(1) as read:
+            user = PortalBackend().get_user(person.pk)
+        assert read.captured_queries[0]["sql"].startswith(f"EXECUTE {STATEMENT}(")
+        assert user == person and company_of(user) == person.membership.company
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [STATEMENT])
+        assert cursor.fetchone() == (1,)
