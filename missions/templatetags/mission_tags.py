@@ -75,3 +75,36 @@ def mission_rows(missions) -> str:
             f'<td class="small">{deadline(mission.application_deadline)}</td></tr>'
         )
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def calendar_missions(missions, dated: bool = True) -> str:
+    """The ``<li>`` of each mission of a calendar's month (``dated``) or of its missions
+    without dates."""
+    statuses = labels_of(MissionStatus.choices)
+    link = link_of("missions:detail")
+    html = []
+    for mission in missions:
+        status = mission.status
+        dates = ""
+        if dated:
+            start, end = mission.start_date, mission.end_date
+            if end and end != start:
+                dates = _("%(start)s to %(end)s") % {
+                    "start": escape(date_format(start, "j M")) if start else "",
+                    "end": escape(date_format(end, "j M")),
+                }
+            elif start:
+                dates = escape(date_format(start, "j M"))
+            dates = f'<div class="small">{dates}</div>'
+        html.append(
+            f'<li class="calendar-mission status-border-{escape(status)}">'
+            f'<a class="fw-semibold" href="{escape(link.format(mission.slug))}">'
+            f"{escape(mission.title)}</a>"
+            f'<div class="small">{escape(mission.cities)} ({escape(str(mission.country.name))})'
+            f"</div>{dates}"
+            f'<div class="small d-flex flex-wrap gap-2 align-items-center">'
+            f"{badge(status, statuses[status])} "
+            f"{_fill_rate(mission.seats_taken, mission.capacity)}</div></li>"
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

@@ -1,5 +1,5 @@
-"""The missions list's rows and the fill rate, written in Python (``mission_tags``),
-against the template they replaced, on values as people type them."""
+"""The missions list's rows, the calendar's missions and the fill rate, written in Python
+(``mission_tags``), against the template they replaced, on values as people type them."""
 
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from core.tests.rows import render_before, tags_apart
 from missions.models import Mission
-from missions.templatetags.mission_tags import fill_rate, mission_rows
+from missions.templatetags.mission_tags import calendar_missions, fill_rate, mission_rows
 from missions.tests.strategies import listed_missions
 
 HERE = Path(__file__).parent
@@ -22,6 +22,18 @@ def test_mission_rows_write_what_the_template_wrote(missions, language):
     with translation.override(language):
         expected = render_before(HERE / "mission_rows_before.html", {"missions": missions})
         written = mission_rows(missions)
+
+    assert tags_apart(written) == tags_apart(expected)
+
+
+@given(missions=listed_missions(), dated=st.booleans(), language=st.sampled_from(["fr", "en"]))
+@settings(max_examples=80, deadline=None)
+def test_calendar_missions_write_what_the_template_wrote(missions, dated, language):
+    with translation.override(language):
+        expected = render_before(
+            HERE / "calendar_missions_before.html", {"missions": missions, "dated": dated}
+        )
+        written = calendar_missions(missions, dated=dated)
 
     assert tags_apart(written) == tags_apart(expected)
 
