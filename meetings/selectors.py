@@ -221,8 +221,14 @@ def agenda_meetings(
     then table, with their slot, counterpart and company; with ``with_declined``,
     those the counterpart declined too (staff see them); with ``invited_only``, only
     those whose invitations are sent (the grid is staff's draft until then). One query
-    whatever their number."""
-    meetings = Meeting.objects.select_related("slot", "counterpart", "application__company")
+    whatever their number; the application or counterpart given is not read again (each
+    meeting is given it, as read by the caller)."""
+    related = ["slot"]
+    if application is None:
+        related.append("application__company")
+    if counterpart is None:
+        related.append("counterpart")
+    meetings = Meeting.objects.select_related(*related)
     if invited_only:
         meetings = meetings.filter(invited_at__isnull=False)
     if application is not None:
@@ -234,7 +240,13 @@ def agenda_meetings(
         for status in MEETING_INACTIVE
         if not (with_declined and status == MeetingStatus.DECLINED)
     ]
-    return list(meetings.exclude(status__in=hidden).order_by("slot__starts_at", "table", "pk"))
+    found = list(meetings.exclude(status__in=hidden).order_by("slot__starts_at", "table", "pk"))
+    for meeting in found:
+        if application is not None:
+            meeting.application = application
+        if counterpart is not None:
+            meeting.counterpart = counterpart
+    return found
 
 
 def meeting_for_outcome(pk: int) -> Meeting | None:
