@@ -1,19 +1,22 @@
-"""The cells of the meeting grid, written in Python.
+"""The cells of the meeting grid and the rows of an agenda, written in Python.
 
 A session of the Toronto grid at ten times the data is 40 tables by 6 slots: 240 cells,
 each a dozen template nodes when the template drew them (40 ms of the page's 60, measured
 with bench/profile_page.py). This writes the same HTML in a loop of strings.
 """
 
+import zoneinfo
 from html import escape  # Django's own calls this, through a slower wrapper
 
 from django import template
+from django.utils import timezone
+from django.utils.dateformat import format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.rows import badge, link_of
-from meetings.enums import MeetingStatus
+from core.rows import badge, labels_of, link_of, time_writer
+from meetings.enums import CounterpartKind, MeetingStatus
 
 register = template.Library()
 
@@ -122,4 +125,61 @@ def participant_items(participants, unavailable, current) -> str:
             f'<li class="mb-1"><a href="?participant={escape(key)}"{mark}>{escape(name)}</a>'
             f' <span class="small text-body-secondary">({detail})</span></li>'
         )
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def agenda_rows(context, meetings) -> str:
+    """The ``<tr>`` of each meeting of an agenda's day (``meetings/agenda.html``), as its
+    loop wrote them: the time in the destination's zone (and Paris's), who is met, the
+    table, the status and, when past, the link to record the outcome."""
+    zone = zoneinfo.ZoneInfo(context["mission"].timezone)
+    zone_label = escape(str(context["zone_label"]))
+    paris = time_writer(context["paris"], "H:i") if context["show_paris"] else None
+    company_side = context["side"] == "company"
+    outcome = context.get("can_record_outcome")
+    now = context.get("now") if outcome else None
+    kinds = labels_of(CounterpartKind.choices)
+    statuses = labels_of(MeetingStatus.choices)
+    link = link_of("meetings:meeting_outcome")
+    record = escape(_("Record the outcome"))
+    html = []
+    for meeting in meetings:
+        slot = meeting.slot
+        starts = timezone.localtime(slot.starts_at, zone)
+        ends = timezone.localtime(slot.ends_at, zone)
+        cells = [
+            f'<tr id="meeting-{meeting.pk}"><td><time datetime="{format(starts, "c")}">'
+            f"{format(starts, 'H:i')}</time>–{format(ends, 'H:i')}"
+            f' <span class="text-body-secondary">({zone_label})</span>'
+        ]
+        if paris:
+            paris_time = paris(slot.starts_at)
+            cells.append(f'<br><small class="text-body-secondary paris-time">{paris_time}</small>')
+        cells.append("</td>")
+        if company_side:
+            counterpart = meeting.counterpart
+            name = escape(counterpart.organisation)
+            city = (
+                f'<br><small class="text-body-secondary">{escape(counterpart.city)}</small>'
+                if counterpart.city
+                else ""
+            )
+            cells.append(f'<th scope="row">{name}{city}</th><td>{kinds[counterpart.kind]}</td>')
+        else:
+            name = escape(meeting.application.company.name)
+            cells.append(f'<th scope="row">{name}</th>')
+        cells.append(
+            f"<td>{meeting.table}</td><td>{badge(meeting.status, statuses[meeting.status])}</td>"
+        )
+        if outcome:
+            if slot.starts_at <= now:
+                cells.append(
+                    f'<td><a href="{link.format(meeting.pk)}">{record}'
+                    f'<span class="visually-hidden"> — {name}</span></a></td>'
+                )
+            else:
+                cells.append("<td>—</td>")
+        cells.append("</tr>")
+        html.append("".join(cells))
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
