@@ -1,7 +1,7 @@
 """What a mission achieved, in figures: the KPIs of its report, and the rows of its exports.
 
 Pure reads. ``mission_kpis`` computes every KPI of any number of missions with grouped
-aggregates, six queries whatever their number, so the year overview costs what one
+aggregates, five queries whatever their number, so the year overview costs what one
 report costs. A KPI that cannot be computed (an average over nothing, a cost without a
 budget or without a divisor) is ``None``: templates show it as "—" (the ``kpi`` filter).
 
@@ -122,7 +122,7 @@ def _sector_label(row: dict) -> str:
 
 
 def mission_kpis(missions: Iterable[Mission]) -> dict[int, MissionKpis]:
-    """The KPIs of each mission, by mission id, in six queries whatever their number.
+    """The KPIs of each mission, by mission id, in five queries whatever their number.
 
     ``missions`` are Mission instances (their budget is read from them).
     """
@@ -174,10 +174,13 @@ def mission_kpis(missions: Iterable[Mission]) -> dict[int, MissionKpis]:
         .order_by()
     }
 
-    meetings = {
-        row["application__mission"]: row
-        for row in Meeting.objects.filter(application__mission__in=ids)
-        .values("application__mission")
+    # The meetings' figures by mission and follow-up stage (each meeting is in one): the
+    # stages of the meetings held, and the mission's sums of the rest.
+    meetings = defaultdict(dict)
+    stages = defaultdict(dict)
+    for row in (
+        Meeting.objects.filter(application__mission__in=ids)
+        .values("application__mission", "follow_up_stage")
         .annotate(
             scheduled=Count("id", filter=~Q(status__in=MEETING_INACTIVE)),
             held=Count("id", filter=HELD),
@@ -190,16 +193,16 @@ def mission_kpis(missions: Iterable[Mission]) -> dict[int, MissionKpis]:
             estimated_value=Sum("estimated_value", filter=HELD),
         )
         .order_by()
-    }
-
-    stages = defaultdict(dict)
-    for row in (
-        Meeting.objects.filter(HELD, application__mission__in=ids)
-        .values("application__mission", "follow_up_stage")
-        .annotate(count=Count("id"))
-        .order_by()
     ):
-        stages[row["application__mission"]][row["follow_up_stage"]] = row["count"]
+        mission_id = row.pop("application__mission")
+        stage = row.pop("follow_up_stage")
+        if row["held"]:
+            stages[mission_id][stage] = row["held"]
+        totals = meetings[mission_id]
+        for name, value in row.items():
+            # A sum over no meeting is None, as one query over them all gives it.
+            current = totals.get(name)
+            totals[name] = value if current is None else current + (value or 0)
 
     result = {}
     for mission in missions:

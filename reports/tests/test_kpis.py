@@ -233,7 +233,7 @@ def test_kpis_of_many_missions_cost_the_queries_of_one(count, django_assert_num_
         MeetingFactory(request__application__mission=mission, status=MeetingStatus.HELD)
         missions.append(mission)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         kpis = mission_kpis(missions)
 
     assert [kpis[m.pk].meetings_held for m in missions] == [1] * count

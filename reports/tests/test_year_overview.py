@@ -228,8 +228,8 @@ def test_year_overview_page_queries_do_not_grow_with_missions(
     url = reverse("reports:year_overview", kwargs={"year": 2026})
 
     # Session, user with its groups (and permission), the missions of both years with their
-    # reports, the six queries of the KPIs.
-    with django_assert_num_queries(9):
+    # reports, the five queries of the KPIs.
+    with django_assert_num_queries(8):
         response = client.get(url)
 
     assert response.status_code == 200
