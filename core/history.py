@@ -224,14 +224,18 @@ def _entries(source: HistorySource, *, newest, oldest, wanted: set[int]):
         previous_id=Subquery(previous)
     )
     related = ("history_user", *source.select_related)
-    records = [r for r in window.select_related(*related) if r.history_id in wanted]
+    in_window = list(window.select_related(*related))
+    records = [r for r in in_window if r.history_id in wanted]
+    # The rows before them by their ids, read above: the window and its subquery are
+    # not compiled again for each query that follows (measured: most of the page's time).
+    before_ids = {r.previous_id for r in in_window if r.previous_id is not None}
     earlier = {
         r.history_id: r
-        for r in model.objects.filter(history_id__in=window.values("previous_id")).select_related(
+        for r in model.objects.filter(history_id__in=_or_none(before_ids)).select_related(
             *source.select_related
         )
     }
-    m2m = _m2m_values(model, window)
+    m2m = _m2m_values(model, {r.history_id for r in in_window} | before_ids)
     fields = [
         f
         for f in tracked.concrete_fields
@@ -272,18 +276,23 @@ def _m2m_fields(history_model) -> list:
     return list(history_model._history_m2m_fields)
 
 
-def _m2m_values(history_model, window) -> dict:
-    """{(field name, history id): ", ".join(related objects)} for the rows of the
-    window and the rows before them."""
+def _or_none(history_ids: set[int]) -> list[int]:
+    """The ids to read, or one no row has: Django would not query for no id at all, and
+    the page's number of queries would then depend on its rows."""
+    return sorted(history_ids) or [0]
+
+
+def _m2m_values(history_model, history_ids: set[int]) -> dict:
+    """{(field name, history id): ", ".join(related objects)} for the rows of
+    ``history_ids`` (those of the window and the rows before them)."""
     values = {}
-    ids = Q(history_id__in=window.values("history_id")) | Q(
-        history_id__in=window.values("previous_id")
-    )
     for m2m_field in _m2m_fields(history_model):
         m2m_model = HistoricalRecords.m2m_models[m2m_field]
         target = m2m_field.m2m_reverse_field_name()
         names: dict[int, list[str]] = {}
-        for row in m2m_model.objects.filter(ids).select_related(target):
+        for row in m2m_model.objects.filter(history_id__in=_or_none(history_ids)).select_related(
+            target
+        ):
             names.setdefault(row.history_id, []).append(str(getattr(row, target)))
         # Rows without any related object have no entry: "—".
         values.update(
