@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.csv_files import CsvFileError, csv_table
-from core.renderers import _formatted, _text
+from core.renderers import _option, _text
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -125,22 +125,17 @@ class ChoicesOnce(BaseChoiceIterator):
                 else [("" if group_value is None else group_value, group_label)]
             )
             for value, label in options:
-                start, end = (
-                    f'\n  <option value="{_formatted(value)}"',
-                    f">{_text(label)}</option>\n",
-                )
                 if str(value) not in where:
-                    where[str(value)] = (len(parts), f"{start} selected{end}")
-                parts.append(start + end)
+                    chosen = {"value": value, "label": label, "attrs": {"selected": True}}
+                    where[str(value)] = (len(parts), f"\n  {_option(chosen)}\n")
+                option = {"value": value, "label": label, "attrs": {}}
+                parts.append(f"\n  {_option(option)}\n")
             if tagged:
                 parts.append("\n  </optgroup>")
         return parts, where
 
     def __iter__(self):
         return iter(self._in_language()[0])
-
-    def __len__(self):
-        return len(self._in_language()[0])
 
     def __copy__(self):
         return self

@@ -43,16 +43,20 @@ def fill_rate(mission) -> str:
     return mark_safe(_fill_rate(mission.seats_taken, mission.capacity))  # noqa: S308 - escaped
 
 
-def _dates(mission) -> str:
-    start, end = mission.start_date, mission.end_date
-    if not start:
-        return f"<em>{_('Dates to be set')}</em>"
+def _span(start, end, fmt: str) -> str:
+    """``{{ start|date:fmt }}``, or "start to end" when the end is another day."""
     if end and end != start:
         return _("%(start)s to %(end)s") % {
-            "start": escape(date_format(start, "j M Y")),
-            "end": escape(date_format(end, "j M Y")),
+            "start": escape(date_format(start, fmt)) if start else "",
+            "end": escape(date_format(end, fmt)),
         }
-    return escape(date_format(start, "j M Y"))
+    return escape(date_format(start, fmt)) if start else ""
+
+
+def _dates(mission) -> str:
+    if not mission.start_date:
+        return f"<em>{_('Dates to be set')}</em>"
+    return _span(mission.start_date, mission.end_date, "j M Y")
 
 
 @register.simple_tag
@@ -88,15 +92,9 @@ def calendar_missions(missions, dated: bool = True) -> str:
         status = mission.status
         dates = ""
         if dated:
-            start, end = mission.start_date, mission.end_date
-            if end and end != start:
-                dates = _("%(start)s to %(end)s") % {
-                    "start": escape(date_format(start, "j M")) if start else "",
-                    "end": escape(date_format(end, "j M")),
-                }
-            elif start:
-                dates = escape(date_format(start, "j M"))
-            dates = f'<div class="small">{dates}</div>'
+            dates = (
+                f'<div class="small">{_span(mission.start_date, mission.end_date, "j M")}</div>'
+            )
         html.append(
             f'<li class="calendar-mission status-border-{escape(status)}">'
             f'<a class="fw-semibold" href="{escape(link.format(mission.slug))}">'
