@@ -113,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that meets the database away answers 503, not 500.
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Pages kept while nothing they show has changed: after the user, the language, the
+    # messages, and inside the 503 of a database away.
+    "core.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
