@@ -89,6 +89,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        code_fingerprint()  # at start-up, not in the first page's time
 
     def __call__(self, request):
         key = self.key_of(request)
@@ -119,15 +120,14 @@ class PageCacheMiddleware:
         ):
             return None
         try:
+            # The user, read (with the snapshot) on first use.
             user = request.user
+            snapshot = getattr(user, "data_snapshot", None)
+            messages = getattr(request, "_messages", None)
+            if not user.is_authenticated or snapshot is None or (messages and len(messages)):
+                return None
         except (OperationalError, InterfaceError):
             # The database is away: the view meets it too and answers as it does then.
-            return None
-        snapshot = getattr(user, "data_snapshot", None)
-        if not user.is_authenticated or snapshot is None:
-            return None
-        messages = getattr(request, "_messages", None)
-        if messages is not None and len(messages):
             return None
         session = request.session
         parts = [

@@ -113,9 +113,10 @@ def test_a_kept_page_is_the_page_made_anew_whatever_was_written_in_between(
 ):
     """Writes by the ORM, by SQL by hand, in a transaction, new rows, another language:
     the page served is, each time, the page the view makes at that moment."""
+    Mission.objects.all().delete()  # the examples before this one's
     mission = MissionFactory()
     client.force_login(staff_user)
-    url = reverse("missions:list")
+    url = mission.get_absolute_url()
     _settled(client, url)
     for operation in operations:
         language = _write(operation, mission)
