@@ -19,10 +19,11 @@ session) and the time. Each of these is in the key a page is kept under:
 
 A page is kept only when it could not have been different for another request with the
 same key: an answer 200 of a GET by a logged-in user, not streamed, that sets no cookie,
-leaves the session and the database as they were (a view that writes is run every time),
-shows no one-off message and keeps the site's security policy. Only on PostgreSQL, outside
-any transaction (a test's transaction hides its own writes from the snapshot). A browser
-that reloads without its cache (``Cache-Control: no-cache``) gets the page made anew.
+leaves the session and the database as they were (a view that writes is run every time)
+and shows no one-off message; what it adds to the security policy (an email preview's
+styles) is kept with it. Only on PostgreSQL, outside any transaction (a test's
+transaction hides its own writes from the snapshot). A browser that reloads without its
+cache (``Cache-Control: no-cache``) gets the page made anew.
 
 Kept pages live in the default cache (Redis when ``CACHE_URL`` names it) for
 ``KEEP_SECONDS`` at most; a write leaves the old ones unused until then.
@@ -49,6 +50,8 @@ KEPT_TYPES = ("text/html", "text/csv", "text/calendar", "application/pdf")
 # The statements that only read: anything else run by a view (a write, a lock taken to
 # write) means its page is not kept.
 READING = ("SELECT", "EXECUTE")
+# The attributes of a response through which a view changes django-csp's policy.
+CSP = "_csp"
 # The request headers after which the view itself must answer.
 ASKS_THE_VIEW = ("If-None-Match", "If-Modified-Since", "Range")
 
@@ -158,7 +161,6 @@ class PageCacheMiddleware:
             and len(response.content) <= LARGEST_KEPT
             and not request.session.modified
             and request.META.get("CSRF_COOKIE") == csrf_secret
-            and not any(name.startswith("_csp") for name in vars(response))
             and all(_reads(sql) for sql in statements)
         )
 
@@ -167,14 +169,19 @@ class PageCacheMiddleware:
         # Whether the page asked for the CSRF token, which sends its cookie again (a new
         # expiry): so does the kept page.
         csrf_used = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
-        return (response.content, list(response.headers.items()), csrf_used)
+        # What the page adds to the security policy (an email's own styles, by hash), read
+        # by django-csp's middleware on the way out.
+        policy = {name: value for name, value in vars(response).items() if name.startswith(CSP)}
+        return (response.content, list(response.headers.items()), csrf_used, policy)
 
     @staticmethod
     def response_of(request, kept) -> HttpResponse:
-        content, headers, csrf_used = kept
+        content, headers, csrf_used, policy = kept
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
+        for name, value in policy.items():
+            setattr(response, name, value)
         if csrf_used and "CSRF_COOKIE" in request.META:
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
         return response

@@ -187,3 +187,20 @@ def test_nothing_is_kept_inside_a_transaction(client, staff_user):
         client.get(url)
 
     assert len(queries) > 1
+
+
+@committing
+def test_a_kept_email_preview_keeps_what_it_adds_to_the_security_policy(client, staff_user):
+    """The preview allows the email's own styles by hash (notifications/preview.py)."""
+    from campaigns.tests.test_views import _email
+
+    url = reverse("campaigns:email", args=[_email(1).pk])
+    client.force_login(staff_user)
+    made = _settled(client, url).get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(url)
+
+    assert len(queries) == 2  # the session and the user: the page was kept
+    assert "'unsafe-hashes'" in made["Content-Security-Policy"]
+    assert kept["Content-Security-Policy"] == made["Content-Security-Policy"]
