@@ -8,7 +8,8 @@ from companies.selectors import company_of
 from delegations.enums import ApplicationStatus
 from delegations.selectors import applications_of_company, missions_to_act_on
 from missions.selectors import missions_open_for_applications
-from reports.selectors import reports_awaiting_review
+from portal.workspace import meetings_waiting
+from reports.selectors import reports_awaiting_review, reports_sent_back
 
 
 def home(request):
@@ -18,7 +19,12 @@ def home(request):
         return render(
             request,
             "portal/home_staff.html",
-            {"missions": missions_to_act_on(), "reports": reports_awaiting_review()},
+            {
+                "missions": missions_to_act_on(),
+                "meetings_waiting": meetings_waiting(),
+                "reports": reports_awaiting_review(),
+                "reports_sent_back": reports_sent_back(),
+            },
         )
     if role == "official":
         return render(

@@ -15,6 +15,15 @@ def reports_awaiting_review() -> QuerySet[MissionReport]:
     )
 
 
+def reports_sent_back() -> QuerySet[MissionReport]:
+    """Reports an official sent back to staff with changes to make."""
+    return (
+        MissionReport.objects.filter(status=ReportStatus.CHANGES_REQUESTED)
+        .select_related("mission")
+        .order_by("mission__start_date", "mission__title")
+    )
+
+
 def mission_for_report(slug: str) -> Mission | None:
     """A mission as its report shows it: with its report (if written) and who reviewed
     it, in one query. Its KPIs come from ``reports.kpis.mission_kpis``."""
