@@ -253,8 +253,8 @@ def test_history_page_query_count_constant(
     client.force_login(staff_user)
 
     # Session, user with its groups, counterpart with its mission, its sectors; count, keys; rows,
-    # rows before, their sectors.
-    with django_assert_num_queries(9):
+    # rows before, their sectors; the workspace's counts.
+    with django_assert_num_queries(10):
         response = client.get(_history_url(maple))
 
     assert len(response.context["entries"]) == count

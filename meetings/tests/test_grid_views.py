@@ -235,8 +235,9 @@ def test_grid_page_query_count_is_the_same_for_1_and_60_meetings(
     client.post(_url("grid_schedule", mission.pk))
 
     # Session, user with its groups (2), the mission with its grid, the counts of requests,
-    # the slots, the meetings by slot, the meetings shown, the requests not placed: 9.
-    with django_assert_num_queries(8):
+    # the slots, the meetings by slot, the meetings shown, the requests not placed, the
+    # workspace's counts.
+    with django_assert_num_queries(9):
         response = client.get(_url("grid", mission.pk))
 
     assert response.context["meeting_count"] >= count

@@ -955,8 +955,8 @@ def test_counterparts_list_in_fixed_queries(
     client.force_login(staff_user)
 
     # Session, user with its groups, mission, paginator count, page, sectors of the counterparts,
-    # sectors of the filter form.
-    with django_assert_num_queries(7):
+    # sectors of the filter form, the workspace's counts.
+    with django_assert_num_queries(8):
         response = client.get(reverse("meetings:counterparts", args=[mission.pk]))
 
     assert len(response.context["counterparts"]) == count
@@ -978,8 +978,8 @@ def test_requests_list_in_fixed_queries(
 
     # Session, user with its groups, mission, paginator count, page with companies and
     # counterparts, who qualified or declined them, counts by status, companies and
-    # counterparts of the filter form.
-    with django_assert_num_queries(9):
+    # counterparts of the filter form, the workspace's counts.
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:requests", args=[mission.pk]))
 
     assert len(response.context["meeting_requests"]) == count

@@ -139,8 +139,9 @@ def test_home_staff_query_count_constant(
         ApplicationFactory(mission=MissionFactory(status=MissionStatus.SELECTION))
         MissionReportFactory(status=ReportStatus.SUBMITTED)
     client.force_login(staff_user)
-    # session, user with its groups, missions with counts, reports
-    with django_assert_num_queries(4):
+    # session, user with its groups, missions with counts, reports, meetings waiting, reports
+    # sent back
+    with django_assert_num_queries(6):
         assert client.get(HOME).status_code == 200
 
 
