@@ -1,3 +1,4 @@
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -113,26 +114,29 @@ def delegation_by_sector(mission: Mission):
         Prefetch("delegates", queryset=Contact.objects.order_by("last_name", "first_name")),
         Prefetch("company__sectors", queryset=_ranked_sectors()),
     ]
+    excellence_first = Case(When(is_excellence=True, then=Value(0)), default=Value(1))
+    if connection.vendor == "postgresql":
+        # The first sector's place in that ordering, as one row value (one subquery per
+        # application, not one per key: three times less work for PostgreSQL).
+        row = Func(excellence_first, "name_fr", "pk", function="ROW", output_field=Field())
+        keys = {"first_sector": first.annotate(key=row).values("key")[:1]}
+    else:
+        # SQLite (the embedded default) has no row value to return from a subquery.
+        keys = {
+            "first_excellence": first.annotate(key=excellence_first).values("key")[:1],
+            "first_name": first.values("name_fr")[:1],
+            "first_sector": first.values("pk")[:1],
+        }
     return (
         mission.applications.filter(status=ApplicationStatus.CONFIRMED)
         .select_related("company")
         .prefetch_related(*prefetches)
-        # The first sector's place in that ordering, as one row value (one subquery per
-        # application, not one per key: three times less work for PostgreSQL).
-        .alias(
-            first_sector=Subquery(
-                first.annotate(
-                    key=Func(
-                        Case(When(is_excellence=True, then=Value(0)), default=Value(1)),
-                        "name_fr",
-                        "pk",
-                        function="ROW",
-                        output_field=Field(),
-                    )
-                ).values("key")[:1]
-            )
+        .alias(**{name: Subquery(query) for name, query in keys.items()})
+        .order_by(
+            *(F(name).asc(nulls_last=True) for name in keys),
+            Lower("company__name"),
+            "pk",
         )
-        .order_by(F("first_sector").asc(nulls_last=True), Lower("company__name"), "pk")
     )
 
 

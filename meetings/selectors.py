@@ -272,8 +272,8 @@ def grid_meetings(grid, slots) -> list[dict]:
     """The meetings the grid page shows: the active ones of ``slots`` (the session on
     screen) and every declined or cancelled one of the grid, by slot then table, as rows
     of what the page shows (``pk``, ``slot_id``, ``starts_at``, ``table``, ``status``,
-    ``locked``, ``invited_at``, ``response_note``, ``company``, ``organisation``: the
-    counterpart's): one query whatever their number."""
+    ``locked``, ``invited_at``, ``response_note``, ``application_id``, ``counterpart_id``,
+    ``company``, ``organisation``: the counterpart's): one query whatever their number."""
     return list(
         Meeting.objects.filter(slot__grid=grid)
         .filter(Q(slot__in=slots) | Q(status__in=MEETING_INACTIVE))
@@ -286,6 +286,8 @@ def grid_meetings(grid, slots) -> list[dict]:
             "locked",
             "invited_at",
             "response_note",
+            "application_id",
+            "counterpart_id",
             starts_at=F("slot__starts_at"),
             company=F("application__company__name"),
             organisation=F("counterpart__organisation"),

@@ -25,6 +25,14 @@ MISSION_TRANSITIONS = {
     MissionStatus.CANCELLED: set(),
 }
 
+# A mission under way, over or called off: what happened to its delegation is history.
+SETTLED = (
+    MissionStatus.IN_PROGRESS,
+    MissionStatus.COMPLETED,
+    MissionStatus.REPORTED,
+    MissionStatus.CANCELLED,
+)
+
 
 class ProgrammeItemKind(models.TextChoices):
     INSTITUTIONAL = "institutional", _("Institutional meeting")

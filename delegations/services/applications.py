@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, CompanyMembership, MembershipStatus
 from delegations.enums import APPLICATION_TRANSITIONS, DECISIONS, HOLDS_A_SEAT, ApplicationStatus
 from delegations.models import Application, ApplicationStatusChange
-from missions.enums import MissionStatus
+from missions.enums import SETTLED, MissionStatus
 from missions.models import Mission
 from notifications.services import email_queue_for_user, email_withdraw
 
@@ -156,6 +156,12 @@ def _refusal(current: Application, mission: Mission, to_status: str) -> Applicat
                 "to": ApplicationStatus(to_status).label,
             },
             code="transition_refused",
+        )
+    if to_status == ApplicationStatus.WITHDRAWN and mission.status in SETTLED:
+        return ApplicationError(
+            _("The mission is “%(status)s”: its applications can no longer be withdrawn.")
+            % {"status": MissionStatus(mission.status).label},
+            code="mission_settled",
         )
     if to_status in DECISIONS and mission.status not in DECIDING:
         return ApplicationError(
@@ -638,9 +644,7 @@ def mission_confirmation_problems(mission: Mission) -> list[str]:
     ``missions.hooks``): a seat must be held, and every decision told to its company."""
     problems = []
     if not mission.applications.filter(status__in=HOLDS_A_SEAT).exists():
-        problems.append(
-            _("No company is accepted yet: accept at least one before confirming.")
-        )
+        problems.append(_("No company is accepted yet: accept at least one before confirming."))
     if (
         mission.applications.filter(status__in=DECISIONS)
         .exclude(announced_status=F("status"))

@@ -8,6 +8,7 @@ from companies.tests.factories import ContactFactory
 from delegations.enums import ApplicationStatus
 from delegations.models import Application
 from delegations.tests.factories import ApplicationFactory
+from missions.enums import MissionStatus
 from missions.tests.factories import OpenMissionFactory
 from notifications.models import OutboundEmail
 
@@ -185,6 +186,26 @@ def test_withdraw_after_confirmation(client, company_member, draft):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.WITHDRAWN
+
+
+def test_a_past_mission_offers_no_withdrawal_and_keeps_its_page(client, company_member):
+    application = ApplicationFactory(
+        company=company_member.membership.company,
+        status=ApplicationStatus.CONFIRMED,
+        announced_status=ApplicationStatus.CONFIRMED,
+        mission__status=MissionStatus.COMPLETED,
+    )
+    client.force_login(company_member)
+    withdraw = reverse("delegations:application_withdraw", args=[application.pk])
+
+    page = client.get(application.get_absolute_url()).content.decode()
+
+    assert withdraw not in page
+    assert client.get(withdraw)["Location"] == application.get_absolute_url()
+    # The mission's page, which the application links to, stays open to the company.
+    assert client.get(application.mission.get_absolute_url()).status_code == 200
+    other = ApplicationFactory(mission__status=MissionStatus.COMPLETED)
+    assert client.get(other.mission.get_absolute_url()).status_code == 404
 
 
 def test_detail_shows_answers_never_internal_score_or_notes(client, company_member, mission):

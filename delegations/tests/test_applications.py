@@ -280,6 +280,30 @@ def test_withdraw_follows_the_transitions_table(company_member, from_status, all
         assert application.status_changes.count() == 0
 
 
+@pytest.mark.parametrize("mission_status", MissionStatus.values)
+def test_withdrawing_is_refused_once_the_mission_is_under_way_over_or_cancelled(
+    company_member, mission_status
+):
+    application = ApplicationFactory(
+        company=company_member.membership.company,
+        status=ApplicationStatus.CONFIRMED,
+        mission__status=mission_status,
+    )
+    settled = mission_status in ("in_progress", "completed", "reported", "cancelled")
+
+    if settled:
+        with pytest.raises(ApplicationError) as error:
+            application_withdraw(application=application, by=company_member)
+        assert error.value.code == "mission_settled"
+    else:
+        application_withdraw(application=application, by=company_member)
+
+    application.refresh_from_db()
+    assert application.status == (
+        ApplicationStatus.CONFIRMED if settled else ApplicationStatus.WITHDRAWN
+    )
+
+
 def test_transition_to_unknown_status_is_refused(draft, company_member):
     with pytest.raises(ApplicationError) as error:
         application_transition(application=draft, to_status="approved", by=company_member)

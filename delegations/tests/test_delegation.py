@@ -634,8 +634,8 @@ def test_delegation_page_in_fixed_queries(
 
     # Session, user with its groups, mission, its officials, the companies counted, a page
     # of confirmed applications with companies, their sectors, their delegates, the
-    # delegates counted, accepted applications awaiting.
-    with django_assert_num_queries(10):
+    # delegates counted, accepted applications awaiting, the workspace's counts.
+    with django_assert_num_queries(11):
         response = client.get(reverse("delegations:delegation", args=[mission.pk]))
 
     assert len(response.context["applications"]) == count

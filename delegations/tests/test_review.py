@@ -923,8 +923,8 @@ def test_review_list_in_fixed_queries(client, staff_user, django_assert_num_quer
 
 
 # Session, user with its groups, mission, paginator count, page, sectors of the companies,
-# waitlist positions, counts by status, sectors of the filter form.
-LIST_QUERIES = 9
+# waitlist positions, counts by status, sectors of the filter form, the workspace's counts.
+LIST_QUERIES = 10
 
 
 @pytest.mark.parametrize("count", [1, 25])

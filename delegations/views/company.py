@@ -22,6 +22,7 @@ from delegations.services import (
     application_withdraw,
     mission_accepts_applications,
 )
+from missions.enums import SETTLED
 from missions.models import Mission
 
 
@@ -89,7 +90,8 @@ class ApplicationMixin(PermittedObjectMixin):
             # Offered while the company may still take part; a company told it was
             # not selected has nothing left to withdraw from.
             can_withdraw=told != ApplicationStatus.REJECTED
-            and ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS.get(told, set()),
+            and ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS.get(told, set())
+            and self.application.mission.status not in SETTLED,
             seat_overdue=(
                 told == ApplicationStatus.ACCEPTED
                 and seat_confirm_by is not None
@@ -178,6 +180,12 @@ class ApplicationWithdrawView(ApplicationMixin, TemplateView):
 
     permission = "delegations.withdraw_application"
     template_name = "delegations/application_withdraw.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.application.mission.status in SETTLED:
+            messages.info(request, _("This application can no longer be withdrawn."))
+            return redirect(self.application)
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:

@@ -34,6 +34,9 @@ def _words(context) -> dict:
             "locked": escape(_("Locked")),
             "sent": escape(_("Sent")),
             "manage": bool(context.get("can_manage")),
+            # Staff and officials open either side's agenda from its meeting.
+            "agenda_url": link_of("meetings:agenda"),
+            "counterpart_agenda_url": link_of("meetings:counterpart_agenda"),
         }
         if words["manage"]:
             words |= {
@@ -54,8 +57,8 @@ def _words(context) -> dict:
 @register.simple_tag(takes_context=True)
 def grid_cells(context, cells) -> str:
     """The ``<td>`` of each table of a slot: its meeting (``meetings.selectors.
-    grid_meetings`` rows), or free. Staff (``can_manage``) get the links to move and
-    to lock it."""
+    grid_meetings`` rows), or free, with links to both sides' agendas. Staff
+    (``can_manage``) get the links to move and to lock it."""
     words = _words(context)
     labels, free, locked, sent, manage = (
         words["labels"],
@@ -64,6 +67,7 @@ def grid_cells(context, cells) -> str:
         words["sent"],
         words["manage"],
     )
+    agenda_url, counterpart_agenda_url = words["agenda_url"], words["counterpart_agenda_url"]
     if manage:
         move, lock, unlock = words["move"], words["lock"], words["unlock"]
         move_url, lock_url, csrf = words["move_url"], words["lock_url"], words["csrf"]
@@ -78,8 +82,10 @@ def grid_cells(context, cells) -> str:
         status, locked_class = meeting["status"], " grid-locked" if meeting["locked"] else ""
         cell = [
             f'<td id="meeting-{pk}" class="grid-cell{locked_class}">'
-            f'<span class="fw-semibold">{company}</span> ↔ {organisation}<br>'
-            + badge(status, escape(labels[status]))
+            f'<a class="fw-semibold" href="{agenda_url.format(meeting["application_id"])}">'
+            f"{company}</a> ↔ "
+            f'<a href="{counterpart_agenda_url.format(meeting["counterpart_id"])}">'
+            f"{organisation}</a><br>" + badge(status, escape(labels[status]))
         ]
         if meeting["locked"]:
             cell.append(

@@ -2,6 +2,7 @@
 scheduler's run, moves and locks; who may see and do what, and the query counts."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,12 @@ def test_grid_page_shows_the_matrix_in_toronto_time_with_paris_beside(
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Transpare</span> ↔ LEAKY-COUNTERPART Bay Street Partners" in content
+    assert re.search(
+        r'<a class="fw-semibold" href="/delegations/applications/\d+/agenda/">Transpare</a> ↔ '
+        r'<a href="/delegations/counterparts/\d+/agenda/">'
+        r"LEAKY-COUNTERPART Bay Street Partners</a>",
+        content,
+    )
     assert '<time datetime="2027-07-06T09:00:00-04:00">09:00</time>' in content
     assert '<time datetime="2027-07-06T15:00:00+02:00">15:00</time>' in content
     assert "(Toronto time)" in content

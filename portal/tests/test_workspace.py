@@ -1,13 +1,11 @@
 """A mission's workspace (portal/workspace.py): every page of a mission one click away
 with what waits there, and the staff's home saying what waits across missions."""
 
-import collections
 import html
 import re
-import urllib.parse
 
 import pytest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from delegations.enums import ApplicationStatus
 from delegations.tests.factories import ApplicationFactory
@@ -20,6 +18,7 @@ from meetings.tests.factories import (
     MeetingSlotFactory,
 )
 from missions.tests.factories import OpenMissionFactory
+from portal.tests.crawling import crawl
 from portal.workspace import workspace_counts
 from reports.enums import ReportStatus
 from reports.tests.factories import MissionReportFactory
@@ -151,35 +150,10 @@ def test_the_staff_home_says_what_waits_across_missions(client, staff_user, miss
     assert sent_back.mission.title in sent
 
 
-def _crawl(client, limit=400) -> set[str]:
-    """The page kinds (view names) reached by links from the home page."""
-    kinds, seen, queue = set(), {"/"}, collections.deque(["/"])
-    while queue and len(seen) < limit:
-        path = queue.popleft()
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
-        kinds.add(resolve(urllib.parse.urlsplit(path).path).view_name)
-        for href in re.findall(r'href="([^"#]+)"', response.content.decode()):
-            target = urllib.parse.urljoin(path, href.replace("&amp;", "&"))
-            parts = urllib.parse.urlsplit(target)
-            if parts.netloc or target in seen or parts.path.startswith(("/admin/", "/static/")):
-                continue
-            if parts.path.startswith(("/accounts/logout/", "/i18n/")):
-                continue
-            try:
-                resolve(parts.path)
-            except Resolver404:
-                continue
-            seen.add(target)
-            queue.append(target)
-    return kinds
-
-
 def test_staff_reach_every_page_of_a_mission_by_links_from_their_home(client, staff_user, mission):
     client.force_login(staff_user)
 
-    reached = _crawl(client)
+    reached = crawl(client).kinds
 
     assert {
         "missions:detail",
