@@ -3,6 +3,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
+from core.bulk import SelectionForm
 from core.dates import DateField
 from core.forms import CsvUploadForm, IntegerField, ValuesChoiceField
 from delegations.models import Application
@@ -120,6 +121,53 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH}),
         help_text=_("The company reads it on its meetings page."),
     )
+
+
+class RequestBulkForm(SelectionForm):
+    """One action on the requests staff ticked on the list: qualify them (with one
+    purpose, or each with its company's own rationale), decline them with one reason, or
+    give them one priority. Each goes through the service as when it is handled alone."""
+
+    QUALIFY, DECLINE, PRIORITY = "qualify", "decline", "priority"
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            (QUALIFY, _("Qualify")),
+            (DECLINE, _("Decline with a reason")),
+            (PRIORITY, _("Set the priority")),
+        ],
+    )
+    purpose = forms.CharField(
+        label=_("Purpose of the meetings"),
+        required=False,
+        max_length=300,
+        help_text=_("Left empty: each request's purpose is its company's rationale."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX_LENGTH}),
+        help_text=_("Each company reads it on its meetings page."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[*BLANK_CHOICE_DASH, *PRIORITY_CHOICES],
+    )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == self.DECLINE and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason", _("Give the companies the reason why the meetings are declined.")
+            )
+        if action == self.PRIORITY and data.get("priority") is None:
+            self.add_error("priority", _("Choose the priority."))
+        return data
 
 
 # B2B meetings: the counterpart's answer and feedback, the outcome ----------------------

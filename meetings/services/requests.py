@@ -530,6 +530,28 @@ def meeting_request_decline(*, request: MeetingRequest, by, reason: str) -> Meet
     return current
 
 
+def meeting_request_set_priority(*, request: MeetingRequest, by, priority: int) -> MeetingRequest:
+    """Staff change a request's priority (1 to 3), which the scheduler weighs.
+
+    Guarantees: only while the request is "requested" or "qualified" (checked on its row,
+    locked), so a scheduled or declined request keeps the priority it was handled with.
+    """
+    if priority not in PRIORITIES:
+        raise _error("priority", _("The priority must be 1, 2 or 3."), "priority_range")
+    with transaction.atomic():
+        current = _lock_request(request)
+        if current.status not in DECLINABLE:
+            raise _error(
+                NON_FIELD_ERRORS,
+                _("This request is “%(status)s”: its priority can no longer change.")
+                % {"status": _status_label(current.status)},
+                "transition_refused",
+            )
+        current.priority = priority
+        current.save(update_fields=["priority"])
+    return current
+
+
 def meeting_request_delete(*, request: MeetingRequest, by) -> None:
     """The company removes one of its requests.
 

@@ -158,6 +158,10 @@ def _expected(name, method, who) -> int:
         return 405
     if name in COMPANY_PAGES:
         return {"company_a": 302 if method == "post" else 200}.get(who, 404)
+    if name == "requests" and method == "post":
+        # The list's bulk form: staff's (here without an action: the form in error),
+        # refused to officials, who read the list.
+        return {"staff": 200, "official": 403}.get(who, 404)
     if name in STAFF_PAGES:
         if who in ("staff", "official"):
             return 200 if method == "get" else 405

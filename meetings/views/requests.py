@@ -13,15 +13,18 @@ gave a qualified one and the reason of a declined one, and never another company
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.rules import role_of
+from core.bulk import MAX_ROWS, act_on_each, tell
 from core.forms import add_service_errors
 from core.history import history_page
 from core.mixins import PermittedObjectMixin
@@ -35,6 +38,7 @@ from meetings.forms import (
     DeclineForm,
     MeetingRequestForm,
     QualifyForm,
+    RequestBulkForm,
     StaffMeetingRequestForm,
 )
 from meetings.models import MeetingRequest
@@ -64,6 +68,7 @@ from meetings.services.requests import (
     meeting_request_decline,
     meeting_request_delete,
     meeting_request_qualify,
+    meeting_request_set_priority,
 )
 from missions.mixins import MissionPageMixin
 
@@ -279,8 +284,83 @@ class RequestListView(StaffMixin, WithMission, ListView):
         )
         return self.filterset.qs
 
+    def post(self, request, *args, **kwargs):
+        """One action on the requests ticked (or on every request matching the filters,
+        which the form's address carries), each as when handled alone; then the list
+        again, with what was done and refused. A form in error shows the list with the
+        errors next to their fields and the rows still ticked."""
+        if not request.user.has_perm(HANDLE_REQUESTS):
+            raise PermissionDenied
+        form = RequestBulkForm(request.POST)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            ticked = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
+            return self.render_to_response(self.get_context_data(bulk_form=form, selected=ticked))
+        data = form.cleaned_data
+        chosen = (
+            self.get_queryset()
+            if data["everything"]
+            else meeting_requests_for_staff(self.mission).filter(pk__in=data["selected"])
+        )
+        act, done = self._bulk_action(data)
+        outcome = act_on_each(
+            chosen.order_by("pk")[:MAX_ROWS],
+            act,
+            label=lambda row: f"{row.application.company.name} ↔ {row.counterpart.organisation}",
+            refusal=RequestError,
+        )
+        tell(request, outcome, done(len(outcome.done)))
+        return redirect(request.get_full_path())
+
+    def _bulk_action(self, data):
+        by, action = self.request.user, data["action"]
+        if action == RequestBulkForm.QUALIFY:
+            purpose = data["purpose"].strip()
+            return (
+                lambda row: meeting_request_qualify(
+                    request=row,
+                    by=by,
+                    purpose=purpose or row.rationale,
+                    qualification_note="",
+                ),
+                lambda count: (
+                    ngettext(
+                        "%(count)d request qualified.", "%(count)d requests qualified.", count
+                    )
+                    % {"count": count}
+                ),
+            )
+        if action == RequestBulkForm.DECLINE:
+            return (
+                lambda row: meeting_request_decline(request=row, by=by, reason=data["reason"]),
+                lambda count: (
+                    ngettext(
+                        "%(count)d request declined; each company reads the reason.",
+                        "%(count)d requests declined; each company reads the reason.",
+                        count,
+                    )
+                    % {"count": count}
+                ),
+            )
+        return (
+            lambda row: meeting_request_set_priority(
+                request=row, by=by, priority=data["priority"]
+            ),
+            lambda count: (
+                ngettext(
+                    "%(count)d request now has the priority %(priority)s.",
+                    "%(count)d requests now have the priority %(priority)s.",
+                    count,
+                )
+                % {"count": count, "priority": PRIORITY_LABELS[data["priority"]]}
+            ),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm(HANDLE_REQUESTS):
+            context.setdefault("bulk_form", RequestBulkForm())
+            context.setdefault("selected", set())
         meeting_requests = list(context["object_list"])
         _label_priorities(meeting_requests)
         for meeting_request in meeting_requests:
