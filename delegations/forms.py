@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bulk import SelectionForm
 from core.forms import IntegerField
+from delegations.enums import ApplicationStatus
 from delegations.models import Application
 from delegations.services import ANSWER_MAX_LENGTH
 
@@ -50,4 +52,18 @@ class AssessmentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": ANSWER_MAX_LENGTH * 2}),
         help_text=_("Seen by staff only."),
+    )
+
+
+class ApplicationBulkForm(SelectionForm):
+    """One decision for the applications staff ticked on the review list, taken in the
+    list's order (the best scored first when sorted so), each as on its own page."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ApplicationStatus.ACCEPTED, _("Accept")),
+            (ApplicationStatus.WAITLISTED, _("Waiting list")),
+            (ApplicationStatus.REJECTED, _("Not selected")),
+        ],
     )

@@ -49,9 +49,10 @@ def _status(application, words: dict) -> str:
 
 
 @register.simple_tag
-def review_rows(applications) -> str:
+def review_rows(applications, selectable=False, selected=()) -> str:
     """A ``<tr>`` per application of the page (``applications_for_review``, with
-    ``waitlist_position`` and ``seat_overdue`` set by the view)."""
+    ``waitlist_position`` and ``seat_overdue`` set by the view); ``selectable``: first a
+    check box of the bulk form (ticked for the pks in ``selected``)."""
     words = {
         "verified": _("Verified"),
         "unverified": _("Awaiting verification"),
@@ -74,8 +75,17 @@ def review_rows(applications) -> str:
         submitted = words["time"](application.submitted_at)
         score = application.internal_score
         score = "—" if score is None else f'{score}<span class="visually-hidden"> / 10</span>'
+        box = ""
+        if selectable:
+            pk, ticked = application.pk, " checked" if application.pk in selected else ""
+            box = (
+                f'<td><input class="form-check-input" type="checkbox" name="selected" '
+                f'value="{pk}" form="bulk-form" id="select-{pk}"{ticked}>'
+                f'<label class="visually-hidden" for="select-{pk}">'
+                f"{escape(company.name)}</label></td>"
+            )
         html.append(
-            f'<tr><th scope="row"><a href="{link.format(application.pk)}">'
+            f'<tr>{box}<th scope="row"><a href="{link.format(application.pk)}">'
             f"{escape(company.name)}</a></th>"
             f"<td>{escape(sectors) or '—'}</td>"
             f"<td>{sizes[company.size] or '—'}</td>"
