@@ -23,14 +23,17 @@ written in the transaction of the change (``changed_by`` None for the counterpar
 which has no account); what staff read of it is in ``detail``.
 """
 
+import collections
+import dataclasses
 import datetime
 import decimal
 import logging
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Max, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -44,6 +47,8 @@ from meetings.services.grid import history_language, meeting_change
 from meetings.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
 from notifications.context import Message, Translated
+from notifications.models import OutboundEmail
+from notifications.rendering import render_email
 from notifications.services import email_queue, email_queue_for_user, email_withdraw
 
 logger = logging.getLogger(__name__)
@@ -139,9 +144,7 @@ def respond_url(meeting: Meeting, base_url: str) -> str:
 
 def feedback_url(meeting: Meeting, base_url: str) -> str:
     token = meeting_token(meeting, FEEDBACK)
-    return _absolute(
-        base_url, reverse("meetings:counterpart_feedback", kwargs={"token": token})
-    )
+    return _absolute(base_url, reverse("meetings:counterpart_feedback", kwargs={"token": token}))
 
 
 def outcome_url(meeting: Meeting, base_url: str) -> str:
@@ -300,33 +303,8 @@ def meetings_invite(*, mission: Mission, by, base_url: str) -> int:
     feedback request once (idempotency keys); ``invited_at`` is set; each meeting's
     history records "invited" with ``by`` (one query for them all).
     """
-    now = timezone.now()
     with transaction.atomic():
-        meetings = list(
-            Meeting.objects.select_for_update(of=("self",))
-            .filter(application__mission=mission, invited_at__isnull=True)
-            .filter(slot__starts_at__gt=now)
-            .exclude(status__in=MEETING_INACTIVE)
-            .select_related("slot", "counterpart", "application__company")
-            .order_by("slot__starts_at", "table", "pk")
-        )
-        prefetch_related_objects([meeting.application.company for meeting in meetings], "sectors")
-        members = active_members_by_company(
-            {meeting.application.company_id for meeting in meetings}
-        )
-        for meeting in meetings:
-            meeting.application.mission = mission
-            _queue_meeting_emails(
-                meeting,
-                mission,
-                members=members.get(meeting.application.company_id, []),
-                base_url=base_url,
-                now=now,
-            )
-        Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).update(invited_at=now)
-        MeetingChange.objects.bulk_create(
-            [meeting_change(meeting, MeetingChange.Action.INVITED, by) for meeting in meetings]
-        )
+        meetings = _invite(mission=mission, by=by, base_url=base_url)
     logger.info(
         "%d meetings of mission %s invited by user %s",
         len(meetings),
@@ -334,6 +312,81 @@ def meetings_invite(*, mission: Mission, by, base_url: str) -> int:
         getattr(by, "pk", None),
     )
     return len(meetings)
+
+
+INVITATION_KINDS = ("meeting_invitation_counterpart", "meeting_invitation")
+
+
+@dataclasses.dataclass
+class InvitationPreview:
+    meetings: int
+    # (kind, language) -> how many invitations
+    counts: dict[tuple[str, str], int]
+    # The first invitation of each kind, as its recipient will read it.
+    samples: list[EmailMultiAlternatives]
+
+
+class _DryRun(Exception):
+    pass
+
+
+def invitations_preview(*, mission: Mission, base_url: str) -> InvitationPreview:
+    """What ``meetings_invite`` would send now, sending nothing: the invitations are
+    written, read and rendered in a transaction that is then rolled back, so what staff
+    see is the invitations themselves (the same meetings, people, languages and words),
+    not a second account of them that could drift."""
+    preview = None
+    try:
+        with transaction.atomic():
+            last = OutboundEmail.objects.aggregate(last=Max("pk"))["last"] or 0
+            meetings = _invite(mission=mission, by=None, base_url=base_url)
+            written = list(
+                OutboundEmail.objects.filter(
+                    pk__gt=last, template_key__in=INVITATION_KINDS
+                ).order_by("pk")
+            )
+            counts = collections.Counter((email.template_key, email.language) for email in written)
+            firsts = {}
+            for email in written:
+                firsts.setdefault(email.template_key, email)
+            preview = InvitationPreview(
+                meetings=len(meetings),
+                counts=dict(sorted(counts.items())),
+                samples=[render_email(firsts[key]) for key in INVITATION_KINDS if key in firsts],
+            )
+            raise _DryRun
+    except _DryRun:
+        pass
+    return preview
+
+
+def _invite(*, mission: Mission, by, base_url: str) -> list[Meeting]:
+    """The work of ``meetings_invite``, in the caller's transaction."""
+    now = timezone.now()
+    meetings = list(
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(application__mission=mission, invited_at__isnull=True)
+        .filter(slot__starts_at__gt=now)
+        .exclude(status__in=MEETING_INACTIVE)
+        .select_related("slot", "counterpart", "application__company")
+        .order_by("slot__starts_at", "table", "pk")
+    )
+    prefetch_related_objects([meeting.application.company for meeting in meetings], "sectors")
+    members = active_members_by_company({meeting.application.company_id for meeting in meetings})
+    for meeting in meetings:
+        meeting.application.mission = mission
+        _queue_meeting_emails(
+            meeting,
+            mission,
+            members=members.get(meeting.application.company_id, []),
+            base_url=base_url,
+            now=now,
+        )
+    Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).update(invited_at=now)
+    MeetingChange.objects.bulk_create(
+        [meeting_change(meeting, MeetingChange.Action.INVITED, by) for meeting in meetings]
+    )
+    return meetings
 
 
 def meeting_moved(*, meeting: Meeting, base_url: str) -> None:

@@ -9,6 +9,7 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import MembershipStatus
@@ -19,6 +20,7 @@ from meetings.enums import MeetingStatus
 from meetings.models import Meeting, MeetingGrid, MeetingSlot
 from meetings.services.invitations import (
     MeetingError,
+    invitations_preview,
     meeting_moved,
     meeting_record_outcome,
     meeting_respond,
@@ -171,6 +173,51 @@ def test_meetings_invite_each_side_in_its_language(mission, saturday, monday, st
     assert OutboundEmail.objects.filter(template_key="meeting_invitation").count() == 4
     saturday.refresh_from_db()
     assert saturday.invited_at is not None
+
+
+def test_the_preview_is_what_would_be_sent_and_sends_nothing(
+    mission, saturday, monday, staff_user
+):
+    preview = invitations_preview(mission=mission, base_url=BASE_URL)
+
+    # Nothing written, nothing invited: the preview was rolled back.
+    assert OutboundEmail.objects.count() == 0
+    assert Meeting.objects.filter(invited_at__isnull=False).count() == 0
+    assert preview.meetings == 2
+    assert preview.counts == {
+        ("meeting_invitation", "en"): 2,
+        ("meeting_invitation", "fr"): 2,
+        ("meeting_invitation_counterpart", "en"): 1,
+        ("meeting_invitation_counterpart", "fr"): 1,
+    }
+    # Then sent: the first counterpart's invitation reads as the preview showed it.
+    meetings_invite(mission=mission, by=staff_user, base_url=BASE_URL)
+    sent = render_email(
+        OutboundEmail.objects.filter(template_key="meeting_invitation_counterpart")
+        .order_by("pk")
+        .first()
+    )
+    shown = preview.samples[0]
+    assert (shown.to, shown.subject) == (sent.to, sent.subject)
+    # The signed answer link is made anew; the rest is word for word.
+    strip = lambda body: [line for line in body.splitlines() if "/answer/" not in line]  # noqa: E731
+    assert strip(shown.body) == strip(sent.body)
+
+
+def test_the_invitations_page_asks_before_sending(client, mission, saturday, staff_user):
+    client.force_login(staff_user)
+    url = reverse("meetings:meetings_invite", args=[mission.pk])
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 200
+    assert "1 meeting is not invited yet." in page.content.decode()
+    assert OutboundEmail.objects.count() == 0
+    response = client.post(url)
+    assert response["Location"] == reverse("meetings:grid", args=[mission.pk])
+    assert Meeting.objects.get(pk=saturday.pk).invited_at is not None
+    # Nothing left to invite: the page says so and goes back to the grid.
+    assert client.get(url)["Location"] == reverse("meetings:grid", args=[mission.pk])
 
 
 def test_meetings_invite_counterpart_email_has_signed_link_ics_and_company(

@@ -4,6 +4,7 @@ counterpart accepts through the link of its invitation, without an account."""
 
 import datetime
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -94,7 +95,16 @@ def test_request_qualify_schedule_agenda_and_counterpart_accepts(
     expect(grid).to_contain_text("Lake Capital")
     expect(grid).not_to_contain_text("Ontario Ports")
     assert audit(page) == [], describe(audit(page))
-    page.get_by_role("button", name="Send the invitations (2)").click()
+    page.get_by_role("link", name="Send the invitations (2)").click()
+    # A look first: who gets what, in which language, and the first invitation itself;
+    # nothing is sent yet.
+    expect(page.locator("#invite-summary")).to_contain_text("2 meetings are not invited yet.")
+    expect(page.locator("#invite-sample-1")).to_contain_text("Meeting request from Transpare")
+    assert audit(page) == [], describe(audit(page))
+    assert Meeting.objects.filter(invited_at__isnull=False).count() == 0
+    assert not OutboundEmail.objects.filter(template_key__startswith="meeting_").exists()
+    page.get_by_role("button", name=re.compile(r"^Send \d+ invitations$")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Meeting grid")
     assert Meeting.objects.filter(invited_at__isnull=False).count() == 2
     page.get_by_role("button", name="Log out").click()
 

@@ -12,10 +12,11 @@ language; a bad or tampered link is a 404.
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,6 +43,7 @@ from meetings.services.follow_up import FollowUpError, follow_up_meetings, follo
 from meetings.services.invitations import (
     ANSWERABLE,
     MeetingError,
+    invitations_preview,
     meeting_location,
     meeting_place,
     meeting_record_outcome,
@@ -367,10 +369,36 @@ class CounterpartFeedbackView(SignedMeetingMixin, FormView):
 
 
 class MeetingsInviteView(HiddenUnlessPermittedMixin, View):
-    """Send the invitations of every meeting of the mission not invited yet."""
+    """What the invitations will say and to whom (counts by language, the first of each
+    kind as its recipient will read it), then sending them: every meeting of the mission
+    not invited yet."""
 
     permission_required = ("meetings.invite_meetings",)
-    http_method_names = ["post"]
+
+    def get(self, request, mission_pk):
+        mission = get_object_or_404(Mission, pk=mission_pk)
+        preview = invitations_preview(mission=mission, base_url=_base_url(request))
+        if not preview.meetings:
+            messages.info(request, _("Every meeting ahead has already been invited."))
+            return redirect("meetings:grid", mission_pk=mission.pk)
+        languages = dict(settings.LANGUAGES)
+        kinds = {
+            "meeting_invitation_counterpart": _("Counterparts at the destination"),
+            "meeting_invitation": _("Members of the delegation's companies"),
+        }
+        return render(
+            request,
+            "meetings/invitations_confirm.html",
+            {
+                "mission": mission,
+                "preview": preview,
+                "total": sum(preview.counts.values()),
+                "rows": [
+                    (kinds[kind], languages.get(language, language), count)
+                    for (kind, language), count in preview.counts.items()
+                ],
+            },
+        )
 
     def post(self, request, mission_pk):
         mission = get_object_or_404(Mission, pk=mission_pk)
