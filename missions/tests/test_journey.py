@@ -13,7 +13,7 @@ from missions.models import Mission
 from missions.tests.factories import SectorFactory
 from notifications.models import EmailStatus, OutboundEmail
 from portal.celery import app
-from portal.tests.browser import log_in, use_language
+from portal.tests.browser import audit, describe, log_in, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,12 @@ def test_staff_creates_mission_adds_programme_opens_it_and_sends_the_call(
     first = mission.programme.order_by("starts_at").first()
     assert first.starts_at.astimezone(mission.zone).strftime("%H:%M") == "09:00"
 
-    # 3. Open it for applications.
+    # 3. Open it for applications, after reading what opening does.
+    page.get_by_role("link", name="Open for applications").click()
+    expect(page.locator("#transition-consequences")).to_contain_text("cannot go back to draft")
+    assert audit(page) == [], describe(audit(page))
+    mission.refresh_from_db()
+    assert mission.status == MissionStatus.DRAFT
     page.get_by_role("button", name="Open for applications").click()
     mission.refresh_from_db()
     assert mission.status == MissionStatus.OPEN

@@ -373,12 +373,48 @@ def test_transition_from_wrong_state_refused(staff_client):
     assert mission.status == MissionStatus.DRAFT
 
 
-def test_transition_get_not_allowed(staff_client):
+def test_a_move_that_is_not_asked_first_goes_back_to_the_mission(staff_client):
     mission = MissionFactory()
 
     response = staff_client.get(reverse("missions:transition", kwargs={"slug": mission.slug}))
 
-    assert response.status_code == 405
+    assert response["Location"] == mission.get_absolute_url()
+
+
+@pytest.mark.parametrize("to_status", ["open", "cancelled"])
+def test_opening_and_cancelling_are_asked_first(staff_client, staff_user, to_status):
+    mission = MissionFactory(
+        status=MissionStatus.DRAFT,
+        application_deadline=timezone.now() + datetime.timedelta(days=30),
+    )
+    mission.sectors.add(SectorFactory())
+    url = reverse("missions:transition", kwargs={"slug": mission.slug})
+
+    # The mission page's button leads to the question; a post without the answer too.
+    detail = staff_client.get(mission.get_absolute_url()).content.decode()
+    assert f'href="{url}?to_status={to_status}"' in detail
+    asked = staff_client.post(url, {"to_status": to_status})
+    assert asked["Location"] == f"{url}?to_status={to_status}"
+    page = staff_client.get(asked["Location"]).content.decode()
+    assert "cannot" in page  # neither move can be undone, and the page says so
+    mission.refresh_from_db()
+    assert mission.status == MissionStatus.DRAFT
+
+    staff_client.post(url, {"to_status": to_status, "confirmed": "yes"})
+
+    mission.refresh_from_db()
+    assert mission.status == to_status
+    assert MissionStatusChange.objects.get().changed_by == staff_user
+
+
+def test_the_question_says_what_stands_in_the_way(staff_client):
+    mission = MissionFactory(status=MissionStatus.DRAFT, application_deadline=None)
+    url = reverse("missions:transition", kwargs={"slug": mission.slug})
+
+    page = staff_client.get(f"{url}?to_status=open").content.decode()
+
+    assert "Set an application deadline before opening the mission." in page
+    assert 'id="confirm-transition"' not in page
 
 
 # Duplicate ----------------------------------------------------------------------------
@@ -638,8 +674,9 @@ def test_detail_staff_sees_buttons_history_paris_time_and_fill_rate(staff_client
     content = response.content.decode()
     assert [s.value for s in response.context["next_statuses"]] == ["confirmed", "cancelled"]
     assert 'name="to_status" value="confirmed"' in content
-    assert 'name="to_status" value="cancelled"' in content
-    assert 'name="to_status" value="open"' not in content
+    # Cancelling is asked first: a link to the question.
+    assert "?to_status=cancelled" in content
+    assert "?to_status=open" not in content
     assert f'href="/missions/{mission.slug}/edit/"' in content
     assert f'action="/missions/{mission.slug}/duplicate/"' in content
     assert '<time datetime="2027-07-09T09:30:00-04:00">July 9, 2027, 9:30 a.m.</time>' in content

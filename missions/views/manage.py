@@ -8,6 +8,7 @@ exist (a 404, not a 403 that would confirm the mission does). Every write goes t
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -24,6 +25,7 @@ from missions.services import (
     mission_update,
     programme_item_delete,
     programme_item_save,
+    transition_problems,
 )
 
 
@@ -135,12 +137,37 @@ def _differs(mine, saved) -> bool:
     return (mine or None) != (saved or None)
 
 
+# Moves companies see and that cannot be undone: staff read what they do before.
+ASKED_FIRST = (MissionStatus.OPEN, MissionStatus.CANCELLED)
+
+
 class MissionTransitionView(ManageMissionMixin, View):
-    http_method_names = ["post"]
+    """Move a mission to another status. Opening and cancelling are asked first (GET):
+    what the move does, and what still stands in its way."""
+
+    def get(self, request, slug):
+        mission = self.get_mission()
+        to_status = request.GET.get("to_status", "")
+        if to_status not in ASKED_FIRST:
+            return redirect(mission)
+        return render(
+            request,
+            "missions/transition_confirm.html",
+            {
+                "mission": mission,
+                "to_status": to_status,
+                "to_label": MissionStatus(to_status).label,
+                "problems": transition_problems(mission, to_status),
+            },
+        )
 
     def post(self, request, slug):
         mission = self.get_mission()
         to_status = request.POST.get("to_status", "")
+        if to_status in ASKED_FIRST and request.POST.get("confirmed") != "yes":
+            return redirect(
+                f"{reverse('missions:transition', args=[mission.slug])}?to_status={to_status}"
+            )
         try:
             mission = mission_transition(mission=mission, to_status=to_status, by=request.user)
         except ValidationError as refusal:

@@ -557,7 +557,9 @@ TARGETS = {
     "meetings:grid_schedule": Target("staff", RUNNING, page=GRID),
     "meetings:meeting_move": Target("staff", pk_of("meeting")),
     "meetings:meeting_lock": Target("staff", pk_of("meeting"), page=GRID),
-    "meetings:meetings_invite": Target("staff", RUNNING, page=GRID),
+    "meetings:meetings_invite": Target("staff", RUNNING),
+    "meetings:requests": Target("staff", RUNNING),
+    "delegations:review": Target("staff", pk_of("open_mission", "mission_pk")),
     "meetings:meeting_respond": Target(
         "anonymous", lambda w: {"token": meeting_token(w["meeting"], "answer")}
     ),
