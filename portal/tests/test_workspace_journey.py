@@ -1,0 +1,114 @@
+"""Staff run a mission at Toronto's scale from their home page, by links only: fifty
+meeting requests qualified in one action, twenty applications accepted in another; in
+French and English, on a desktop and on a phone, axe-core clean on every page."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.tests.factories import PASSWORD
+from companies.tests.factories import CompanyFactory
+from delegations.enums import ApplicationStatus
+from delegations.models import Application
+from delegations.tests.factories import ApplicationFactory
+from meetings.enums import MeetingRequestStatus
+from meetings.models import MeetingRequest
+from meetings.tests.factories import CounterpartFactory, MeetingRequestFactory
+from missions.enums import MissionStatus
+from missions.tests.factories import MissionFactory, OpenMissionFactory
+from portal.tests.browser import DESKTOP, PHONE, audit, describe, log_in, use_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WORDS = {
+    "en": {
+        "requests": re.compile(r"^50 requests to qualify$"),
+        "everything": re.compile(r"^All 50 rows matching the filters"),
+        "action": "Action",
+        "qualify": "Qualify",
+        "apply": "Apply to the selection",
+        "qualified": "50 requests qualified.",
+        "page_rows": "Select the rows of this page",
+        "decision": "Decision",
+        "accept": "Accept",
+        "accepted": "20 decisions recorded: “Accepted”.",
+    },
+    "fr": {
+        "requests": re.compile(r"^50 demandes à qualifier$"),
+        "everything": re.compile(r"^Les 50 lignes qui répondent aux filtres"),
+        "action": "Action",
+        "qualify": "Qualifier",
+        "apply": "Appliquer à la sélection",
+        "qualified": "50 demandes qualifiées.",
+        "page_rows": "Sélectionner les lignes de cette page",
+        "decision": "Décision",
+        "accept": "Accepter",
+        "accepted": "20 décisions enregistrées : « Acceptée ».",
+    },
+}
+
+
+@pytest.fixture
+def toronto():
+    """A confirmed mission with fifty requests to qualify, and a mission in selection
+    with twenty applications to decide."""
+    running = MissionFactory(title="Toronto 2027", status=MissionStatus.CONFIRMED)
+    counterparts = [CounterpartFactory(mission=running) for _ in range(10)]
+    for number in range(5):
+        application = ApplicationFactory(
+            mission=running,
+            company=CompanyFactory(name=f"Delegate {number}"),
+            status=ApplicationStatus.CONFIRMED,
+        )
+        for counterpart in counterparts:
+            MeetingRequestFactory(
+                application=application,
+                counterpart=counterpart,
+                rationale=f"Distribution of {application.company.name}'s products",
+            )
+    selecting = OpenMissionFactory(title="Tokyo 2027", capacity=30)
+    for number in range(20):
+        ApplicationFactory(
+            mission=selecting,
+            company=CompanyFactory(name=f"Applicant {number:02}", verified=True),
+            status=ApplicationStatus.SUBMITTED,
+            announced_status=ApplicationStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+    return running, selecting
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_staff_qualify_fifty_requests_and_decide_twenty_applications_in_one_action_each(
+    page, live_server, staff_user, toronto, language, viewport
+):
+    words = WORDS[language]
+    page.set_viewport_size(viewport)
+    use_language(page, live_server, language)
+    log_in(page, live_server, staff_user.email, PASSWORD)
+
+    # From the home page: what waits, then the requests to qualify.
+    page.locator("#meetings-waiting").get_by_role("link", name=words["requests"]).click()
+    bulk = page.locator("#bulk")
+    assert audit(page) == [], describe(audit(page))
+    bulk.get_by_label(words["action"]).select_option(label=words["qualify"])
+    bulk.get_by_label(words["everything"]).check()
+    bulk.get_by_role("button", name=words["apply"]).click()
+    expect(page.get_by_role("main")).to_contain_text(words["qualified"])
+    assert MeetingRequest.objects.filter(status=MeetingRequestStatus.QUALIFIED).count() == 50
+
+    # Back home, then the applications of the mission in selection.
+    page.goto(f"{live_server.url}/")
+    page.locator(f'a[href="/delegations/missions/{toronto[1].pk}/applications/"]').click()
+    assert audit(page) == [], describe(audit(page))
+    bulk = page.locator("#bulk")
+    bulk.get_by_label(words["decision"]).select_option(label=words["accept"])
+    bulk.get_by_label(words["page_rows"]).check()
+    expect(page.locator('input[name="selected"]:checked')).to_have_count(20)
+    bulk.get_by_role("button", name=words["apply"]).click()
+    expect(page.get_by_role("main")).to_contain_text(words["accepted"])
+    assert audit(page) == [], describe(audit(page))
+    assert Application.objects.filter(status=ApplicationStatus.ACCEPTED).count() == 20
