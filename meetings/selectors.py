@@ -147,17 +147,28 @@ def counterparts_for_company(application) -> QuerySet[Counterpart]:
 
 def meeting_requests_of(application) -> list[MeetingRequest]:
     """The company's own requests for one mission, the most important first, with the
-    counterpart and ``meeting_declined`` (its meeting was declined by the counterpart):
-    one query."""
+    counterpart, ``meeting_declined`` (its meeting was declined by the counterpart) and
+    ``not_placed`` (qualified, but the grid was scheduled without it): one query."""
     requests = list(
         MeetingRequest.objects.filter(application=application)
         .select_related("counterpart", "meeting")
+        .annotate(
+            grid_scheduled=Exists(
+                Meeting.objects.filter(application__mission=OuterRef("application__mission"))
+            )
+        )
         .order_by("-priority", Lower("counterpart__organisation"), "pk")
     )
     for meeting_request in requests:
         meeting = getattr(meeting_request, "meeting", None)
         meeting_request.meeting_declined = (
             meeting is not None and meeting.status == MeetingStatus.DECLINED
+        )
+        # Qualified, and the grid scheduled without it: not on the agenda.
+        meeting_request.not_placed = (
+            meeting_request.status == MeetingRequestStatus.QUALIFIED
+            and meeting is None
+            and meeting_request.grid_scheduled
         )
     return requests
 

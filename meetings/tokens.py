@@ -39,9 +39,10 @@ def _payload(token: str, purpose: str) -> dict | None:
 
 
 def meeting_for_token(token: str, purpose: str) -> Meeting | None:
-    """The meeting a token opens, with its slot, counterpart, company and mission; None
-    for a bad or tampered signature, a token of another purpose, or a meeting whose
-    counterpart is not the one the token was made for."""
+    """The meeting a token opens, with its slot, counterpart, company, mission and
+    request (what it is for, why the company asked); None for a bad or tampered
+    signature, a token of another purpose, or a meeting whose counterpart is not the
+    one the token was made for."""
     if purpose not in PURPOSES:
         return None
     payload = _payload(token, purpose)
@@ -49,7 +50,7 @@ def meeting_for_token(token: str, purpose: str) -> Meeting | None:
         return None
     meeting = (
         Meeting.objects.select_related(
-            "slot", "counterpart", "application__company", "application__mission"
+            "slot", "counterpart", "application__company", "application__mission", "request"
         )
         .filter(pk=payload["m"])
         .first()

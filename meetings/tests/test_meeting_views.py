@@ -622,8 +622,9 @@ MATRIX = {
         "get": [LOGIN, OK, HIDDEN, OK, HIDDEN],
         "post": [LOGIN, OK, HIDDEN, REDIRECT, HIDDEN],
     },
+    # GET: the look before sending (here nothing to invite: back to the grid).
     "meetings_invite": {
-        "get": [LOGIN, HIDDEN, HIDDEN, NOT_ALLOWED, HIDDEN],
+        "get": [LOGIN, HIDDEN, HIDDEN, REDIRECT, HIDDEN],
         "post": [LOGIN, HIDDEN, HIDDEN, REDIRECT, HIDDEN],
     },
 }

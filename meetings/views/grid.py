@@ -227,6 +227,7 @@ class GridView(GridMixin, TemplateView):
             sessions=sessions_of(grid),
             slot_count=len(slots),
             inactive=inactive,
+            freed=sum(meeting["status"] == MeetingStatus.DECLINED for meeting in inactive),
             qualified=counts["qualified"],
             placed=counts["placed"],
             unscheduled=unscheduled,

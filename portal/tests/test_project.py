@@ -129,3 +129,18 @@ def test_compiled_french_catalogue_is_up_to_date():
         check=True,
     )
     assert mo.read_bytes() == result.stdout, "run `make messages` to compile django.mo"
+
+
+def test_every_scrolling_table_can_be_reached_by_keyboard():
+    """A table wider than a phone scrolls in its ``.table-responsive`` box: the box takes
+    the keyboard's focus so that it can be scrolled without a mouse (axe-core's
+    scrollable-region-focusable)."""
+    boxes = [
+        (path.relative_to(BASE_DIR), line)
+        for path in (BASE_DIR / "templates").rglob("*.html")
+        for line in path.read_text().splitlines()
+        if "table-responsive" in line
+    ]
+
+    assert len(boxes) > 20
+    assert [box for box in boxes if 'tabindex="0"' not in box[1]] == []

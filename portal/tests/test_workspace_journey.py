@@ -1,6 +1,7 @@
 """Staff run a mission at Toronto's scale from their home page, by links only: fifty
-meeting requests qualified in one action, twenty applications accepted in another; in
-French and English, on a desktop and on a phone, axe-core clean on every page."""
+meeting requests qualified in one action, twenty applications accepted in another; a
+company reads why requests are not on its agenda. In French and English, on a desktop
+and on a phone, axe-core clean on every page."""
 
 import re
 
@@ -13,9 +14,9 @@ from companies.tests.factories import CompanyFactory
 from delegations.enums import ApplicationStatus
 from delegations.models import Application
 from delegations.tests.factories import ApplicationFactory
-from meetings.enums import MeetingRequestStatus
+from meetings.enums import MeetingRequestStatus, MeetingStatus
 from meetings.models import MeetingRequest
-from meetings.tests.factories import CounterpartFactory, MeetingRequestFactory
+from meetings.tests.factories import CounterpartFactory, MeetingFactory, MeetingRequestFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory, OpenMissionFactory
 from portal.tests.browser import DESKTOP, PHONE, audit, describe, log_in, use_language
@@ -112,3 +113,57 @@ def test_staff_qualify_fifty_requests_and_decide_twenty_applications_in_one_acti
     expect(page.get_by_role("main")).to_contain_text(words["accepted"])
     assert audit(page) == [], describe(audit(page))
     assert Application.objects.filter(status=ApplicationStatus.ACCEPTED).count() == 20
+
+
+EXPLAINED = {
+    "en": {
+        "requests": "Requests",
+        "not_placed": "it is not on your agenda",
+        "declined": "it is no longer on your agenda",
+    },
+    "fr": {
+        "requests": "Demandes",
+        "not_placed": "il n'est pas dans votre agenda",
+        "declined": "il n'est plus dans votre agenda",
+    },
+}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_company_reads_why_requests_are_not_on_its_agenda(
+    page, live_server, company_member, language, viewport
+):
+    mission = MissionFactory(title="Toronto 2027", status=MissionStatus.CONFIRMED)
+    application = ApplicationFactory(
+        mission=mission,
+        company=company_member.membership.company,
+        status=ApplicationStatus.CONFIRMED,
+        announced_status=ApplicationStatus.CONFIRMED,
+    )
+    MeetingRequestFactory(
+        application=application,
+        counterpart=CounterpartFactory(mission=mission, organisation="Lake Capital"),
+        status=MeetingRequestStatus.QUALIFIED,
+    )
+    MeetingFactory(
+        request=MeetingRequestFactory(
+            application=application,
+            counterpart=CounterpartFactory(mission=mission, organisation="Maple Ventures"),
+            status=MeetingRequestStatus.SCHEDULED,
+        ),
+        status=MeetingStatus.DECLINED,
+        response_note="We are travelling that week.",
+    )
+    words = EXPLAINED[language]
+    page.set_viewport_size(viewport)
+    use_language(page, live_server, language)
+    log_in(page, live_server, company_member.email, PASSWORD)
+
+    page.get_by_role("link", name=f"{words['requests']} — Toronto 2027").click()
+
+    expect(page.locator('[data-explained="not-placed"]')).to_contain_text(words["not_placed"])
+    declined = page.locator('[data-explained="declined"]')
+    expect(declined).to_contain_text(words["declined"])
+    expect(declined).to_contain_text("We are travelling that week.")
+    assert audit(page) == [], describe(audit(page))
