@@ -61,6 +61,31 @@ class IntegerField(forms.IntegerField):
         )
 
 
+class EurosField(forms.DecimalField):
+    """An amount in euros as people type it in either language: "20 000,50", "20000.50",
+    "20 000 €" (spaces, also the non-breaking ones a copy from a spreadsheet brings, and
+    the euro sign are dropped; a comma or a point before the cents). Shown back in the
+    reader's language. Never negative, at most ``max_digits`` (the database's)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.replace("€", "").split()).replace("\u202f", "")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+
 class _ValuesIterator(forms.models.ModelChoiceIterator):
     """The options of a ``ValuesChoiceField``: the empty label, then ``(pk, label)``
     pairs read as values, in the queryset's order."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
 from core.dates import DateField, validate_portal_date
-from core.forms import ChoicesOnce, ChoicesOnceSelect, IntegerField
+from core.forms import ChoicesOnce, ChoicesOnceSelect, EurosField, IntegerField
 from core.zones import PARIS, aware_in_zone, zone_city
 from missions.enums import ProgrammeItemKind
 from missions.models import Mission, Sector
@@ -237,12 +237,14 @@ class MissionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    budget_planned = forms.DecimalField(
-        label=_("Planned budget (€)"),
+    budget_planned = EurosField(label=_("Planned budget (€)"), required=False)
+    budget_actual = EurosField(
+        label=_("Actual budget (€)"),
         required=False,
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
+        help_text=_(
+            "What the mission cost, once the bills are in: the report's cost per company "
+            "and per meeting come from it."
+        ),
     )
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
@@ -253,6 +255,8 @@ class MissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.fields["version"].required = editing
+        if not editing:
+            del self.fields["budget_actual"]  # a mission being created has cost nothing
         country = self.data.get("country") if self.is_bound else self.initial.get("country")
         self.fields["timezone"].choices = zone_choices_once(country)
         # For static/js/mission-form.js: the zones of each country, to propose one.

@@ -6,12 +6,12 @@ escaped: labels come from the data (sector names, companies).
 """
 
 import zlib
-from decimal import Decimal
 
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from core.numbers import figure
 
 # The portal's palette (static/css/portal.css): its blue, and a grey for the text.
 BAR_COLOUR = "#00468c"
@@ -25,16 +25,6 @@ BAR_AREA = 320
 ROW_HEIGHT = 26
 TOP = 34
 MAX_LABEL = 30
-
-
-def _format(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, Decimal):
-        text = formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-    else:
-        text = formats.number_format(value, use_l10n=True, force_grouping=True)
-    return f"{text} {unit}" if unit else text
 
 
 def _short(label: str) -> str:
@@ -54,7 +44,7 @@ def bar_chart(title: str, items: list[tuple[str, object]], unit: str = "") -> Sa
     numbers = [float(value) for _label, value in items if value is not None]
     largest = max(numbers, default=0)
     height = TOP + max(len(items), 1) * ROW_HEIGHT + 8
-    description = "; ".join(f"{label}: {_format(value, unit)}" for label, value in items)
+    description = "; ".join(f"{label}: {figure(value, unit)}" for label, value in items)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
@@ -86,7 +76,7 @@ def bar_chart(title: str, items: list[tuple[str, object]], unit: str = "") -> Sa
             )
         parts.append(
             f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 16}" fill="{TEXT_COLOUR}">'
-            f"{escape(_format(value, unit))}</text>"
+            f"{escape(figure(value, unit))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 -- every text above is escaped

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.rules import OFFICIALS_GROUP
+from missions.enums import MissionStatus
 from missions.models import Mission
 from missions.services import TransitionError
 from notifications.services import email_queue_for_user
@@ -93,6 +94,10 @@ def report_save(*, mission: Mission, by, narrative: str) -> MissionReport:
     return report
 
 
+# A report tells what happened: it is submitted and approved once the mission is over.
+TAKEN_PLACE = (MissionStatus.COMPLETED, MissionStatus.REPORTED)
+
+
 def report_refusal(report: MissionReport, to_status: str, comment: str = "") -> str | None:
     """Why ``report`` may not move to ``to_status`` now, in one sentence (None: it may)."""
 
@@ -110,6 +115,13 @@ def report_refusal(report: MissionReport, to_status: str, comment: str = "") -> 
                 return _("This report is approved: it cannot be submitted again.")
             return _("This report is already submitted: it awaits an official's review.")
         return _("A report cannot go back to draft.")
+    if to_status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED) and (
+        report.mission.status not in TAKEN_PLACE
+    ):
+        return _(
+            "The mission has not taken place yet (it is “%(status)s”): its report is "
+            "submitted and approved once the mission is completed."
+        ) % {"status": MissionStatus(report.mission.status).label}
     if to_status == ReportStatus.SUBMITTED and not report.narrative.strip():
         return _("Write the narrative before submitting the report.")
     if to_status == ReportStatus.CHANGES_REQUESTED and not comment.strip():

@@ -195,6 +195,7 @@ class ReportView(ReportReadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             layout=f"layouts/{role_of(self.request.user)}.html",
+            can_enter_budget=self.request.user.has_perm("missions.manage_mission"),
             **self.report_context(),
             **kwargs,
         )

@@ -9,10 +9,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core import renderers, rows
+from core import numbers, renderers, rows
 from core.zones import zone_city
 
 register = template.Library()
+
+
+register.filter("euros", numbers.euros)
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@ duplicating, the programme, the mission page per role, and who may reach each pa
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -271,6 +272,36 @@ def test_edit_saves_with_current_version(staff_client, mission):
     mission.refresh_from_db()
     assert response.status_code == 302
     assert (mission.capacity, mission.version, mission.slug) == (25, 2, "canada-2027")
+
+
+def test_staff_enter_the_budgets_as_they_write_them_and_the_report_counts_with_them(
+    client, staff_user, mission
+):
+    client.force_login(staff_user)
+    ApplicationFactory(mission=mission, status=ApplicationStatus.CONFIRMED)
+    client.cookies["django_language"] = "fr"
+    edit = reverse("missions:edit", kwargs={"slug": mission.slug})
+    assert 'name="budget_actual"' in client.get(edit).content.decode()
+    assert 'name="budget_actual"' not in client.get(reverse("missions:create")).content.decode()
+
+    client.post(
+        edit,
+        form_data(
+            title="Canada 2027", budget_planned="45 000", budget_actual="12 100,50", version="1"
+        ),
+    )
+
+    mission.refresh_from_db()
+    assert (mission.budget_planned, mission.budget_actual) == (
+        Decimal("45000"),
+        Decimal("12100.50"),
+    )
+    # The form shows them back as French writes them; the report counts with them.
+    assert 'value="12100,50"' in client.get(edit).content.decode()
+    client.cookies["django_language"] = "en"
+    report = client.get(reverse("reports:report", args=[mission.slug]))
+    assert report.context["kpis"].cost_per_company == Decimal("12100.50")
+    assert "€12,100.50" in report.content.decode()
 
 
 def test_edit_after_colleague_changed_it_refused_with_input_kept(
@@ -686,7 +717,7 @@ def test_detail_staff_sees_buttons_history_paris_time_and_fill_rate(staff_client
     assert "1 / 4" in content
     assert "Sophie Martin" in content
     assert 'id="mission-calls"' in content
-    assert "45000" in content
+    assert "planned €45,000.00, actual —" in content
 
 
 def test_detail_official_reads_everything_without_buttons(client, official_user, staff_user):
@@ -720,7 +751,7 @@ def test_detail_open_mission_public_without_city_data(client, request, role, sta
     assert response.status_code == 200
     assert "Startup Fest" in content
     assert "(Toronto time)" in content
-    for secret in ("(Paris time)", "Sophie Martin", "1 / 4", "45000", "to_status", "/edit/"):
+    for secret in ("(Paris time)", "Sophie Martin", "1 / 4", "45,000", "to_status", "/edit/"):
         assert secret not in content
 
 

@@ -48,6 +48,7 @@ def _mission_initial(mission: Mission) -> dict:
         "partners": mission.partners,
         "officials": list(mission.officials.all()),
         "budget_planned": mission.budget_planned,
+        "budget_actual": mission.budget_actual,
         "summary": mission.summary,
         "description": mission.description,
         "objectives": mission.objectives,

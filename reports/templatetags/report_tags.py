@@ -1,12 +1,10 @@
 """The review panel of a mission's report: its status, its history, and the actions the
 person looking may take now (or why they may not); its figures as people read them."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 
 from accounts.rules import is_city_staff, is_official
+from core.numbers import figure
 from reports.enums import ReportStatus
 from reports.services import REPORT_EDITABLE
 
@@ -61,15 +59,6 @@ def report_review(context, mission, report):
     return panel
 
 
-@register.filter
-def kpi(value, unit: str = ""):
-    """A report's figure as people read it: "—" when it cannot be computed (``None``),
-    money with two decimals, figures grouped by thousands in the reader's language;
-    ``unit`` follows it ("12 100,00 €")."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Decimal):
-        text = formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
-    else:
-        text = formats.number_format(value, use_l10n=True, force_grouping=True)
-    return f"{text} {unit}" if unit else text
+# A report's figure as people read it (``core.numbers.figure``): "—" when it cannot be
+# computed, euros as the reader's language writes them, figures grouped by thousands.
+register.filter("kpi", figure)

@@ -145,11 +145,11 @@ def test_report_page_shows_kpis_charts_and_a_draft_without_narrative(client, off
     kpis = response.context["kpis"]
     assert (kpis.applications_confirmed, kpis.meetings_held, kpis.leads) == (1, 1, 2)
     assert (
-        '<th scope="row">Cost per confirmed company</th><td class="text-end">12,100.00 €</td>'
+        '<th scope="row">Cost per confirmed company</th><td class="text-end">€12,100.00</td>'
         in html
     )
     assert (
-        '<th scope="row">Cost per meeting held</th><td class="text-end">12,100.00 €</td>' in html
+        '<th scope="row">Cost per meeting held</th><td class="text-end">€12,100.00</td>' in html
     )
     assert (
         '<th scope="row">Average rating by the companies (out of 5)</th>'
@@ -248,8 +248,8 @@ def test_report_pdf_is_a_pdf_with_the_kpis(client, official_user):
     assert "Report: Toronto 2027" in text
     assert "A productive week in Ontario." in text
     assert "Approved by Didier Parakian" in text
-    assert "Cost per confirmed company 12,100.00 €" in text
-    assert "Difference (actual − planned) 2,100.00 €" in text
+    assert "Cost per confirmed company €12,100.00" in text
+    assert "Difference (actual − planned) €2,100.00" in text
     assert "Budget: planned and actual" in text
 
 

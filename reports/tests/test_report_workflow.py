@@ -387,3 +387,27 @@ def test_the_mission_becomes_reported_once_the_report_is_approved(
     reported = mission_transition(mission=mission, to_status=MissionStatus.REPORTED, by=staff_user)
 
     assert reported.status == MissionStatus.REPORTED
+
+
+@pytest.mark.parametrize("mission_status", MissionStatus.values)
+@pytest.mark.parametrize(
+    ("from_status", "to_status"),
+    [
+        (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
+        (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+    ],
+)
+def test_a_report_is_submitted_and_approved_only_once_the_mission_took_place(
+    mission_status, from_status, to_status
+):
+    report = _report(MissionFactory(status=mission_status), status=from_status)
+    taken_place = mission_status in ("completed", "reported")
+
+    if taken_place:
+        report_transition(report=report, to_status=to_status, by=StaffFactory())
+    else:
+        with pytest.raises(TransitionError, match="The mission has not taken place yet"):
+            report_transition(report=report, to_status=to_status, by=StaffFactory())
+
+    report.refresh_from_db()
+    assert report.status == (to_status if taken_place else from_status)
