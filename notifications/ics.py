@@ -3,9 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 UTC = datetime.UTC
+
+
+def event_uid(kind: str, pk: int) -> str:
+    """The calendar UID of a portal object (``meeting-12@…``, ``mission-3@…``): one fixed
+    domain, the sender's, whatever address the page was asked under, so that a calendar
+    that imported it under one name replaces it rather than adding a second copy."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    return f"{kind}-{pk}@{domain}"
 
 
 def _escape(text: str) -> str:
@@ -32,14 +41,14 @@ def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _calendar(events: list[str], *, name: str = "") -> str:
+def _calendar(events: list[str], *, name: str = "", method: str = "PUBLISH") -> str:
     """The VCALENDAR around the lines of its VEVENTs, folded, with CRLF line ends."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Ville de Marseille//Missions economiques//FR",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
     ]
     if name:
         lines.append(f"X-WR-CALNAME:{_escape(name)}")
@@ -59,6 +68,7 @@ class TimedEvent:
     description: str = ""
     sequence: int = 0
     organizer: str = ""
+    cancelled: bool = False
 
 
 def _timed_event_lines(event: TimedEvent, stamp: str) -> list[str]:
@@ -78,6 +88,8 @@ def _timed_event_lines(event: TimedEvent, stamp: str) -> list[str]:
         lines.append(f"DESCRIPTION:{_escape(event.description)}")
     if event.organizer:
         lines.append(f"ORGANIZER:mailto:{event.organizer}")
+    if event.cancelled:
+        lines.append("STATUS:CANCELLED")
     lines.append("END:VEVENT")
     return lines
 
@@ -92,12 +104,18 @@ def calendar_event(
     description: str = "",
     organizer: str = "",
     sequence: int = 0,
+    cancelled: bool = False,
 ) -> str:
-    """One VEVENT in a VCALENDAR: the invitation an email carries."""
+    """One VEVENT in a VCALENDAR: the invitation an email carries or, ``cancelled``, its
+    cancellation (the same UID, METHOD:CANCEL and STATUS:CANCELLED): a calendar that
+    imported the meeting takes it out."""
     event = TimedEvent(
-        uid, starts_at, ends_at, summary, location, description, sequence, organizer
+        uid, starts_at, ends_at, summary, location, description, sequence, organizer, cancelled
     )
-    return _calendar(_timed_event_lines(event, _utc(timezone.now())))
+    return _calendar(
+        _timed_event_lines(event, _utc(timezone.now())),
+        method="CANCEL" if cancelled else "PUBLISH",
+    )
 
 
 def calendar_events(*, name: str, events: list[TimedEvent]) -> str:

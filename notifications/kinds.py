@@ -259,12 +259,15 @@ KINDS = {
         EmailKind(
             key="meeting_declined",
             label=_("Meeting declined by the counterpart"),
-            required=_MEETING_KEYS | {"mission_title", "company_name", "other_party", "message"},
+            required=_MEETING_KEYS
+            | {"mission_title", "company_name", "other_party", "message", "event"},
             sample={
                 **_MEETING,
                 "company_name": "Transpare",
                 "message": "Our CEO will be travelling that week, sorry.",
+                "event": {**_MEETING["event"], "cancelled": True},
             },
+            calendar_event=True,
         ),
         EmailKind(
             key="meeting_tomorrow",

@@ -70,8 +70,9 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
     )
     message.attach_alternative(html, "text/html")
     if event is not None:
+        cancelled = bool(event.get("cancelled", False))
         message.attach(
-            "invitation.ics",
+            "cancellation.ics" if cancelled else "invitation.ics",
             calendar_event(
                 uid=event["uid"],
                 starts_at=event["starts_at"],
@@ -79,7 +80,8 @@ def render_email(email: OutboundEmail, *, connection=None) -> EmailMultiAlternat
                 summary=event["summary"],
                 location=event.get("location", ""),
                 sequence=event.get("sequence", 0),
+                cancelled=cancelled,
             ),
-            "text/calendar",
+            "text/calendar; method=CANCEL" if cancelled else "text/calendar",
         )
     return message

@@ -994,7 +994,9 @@ def meeting_move(
                 code="taken_meanwhile",
             ) from error
         if current.invited_at is not None:
-            invitations.meeting_moved(meeting=current, base_url=base_url)
+            invitations.meeting_moved(
+                meeting=current, base_url=base_url, was_slot=before, was_table=before_table
+            )
         with history_language():
             meeting_change(
                 current,

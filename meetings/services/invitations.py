@@ -29,7 +29,6 @@ import datetime
 import decimal
 import logging
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -42,11 +41,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import is_city_staff
 from delegations.services.applications import active_members_by_company, active_members_of
 from meetings.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
-from meetings.models import Meeting, MeetingChange
+from meetings.models import Meeting, MeetingChange, MeetingSlot
 from meetings.services.grid import history_language, meeting_change
 from meetings.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
 from notifications.context import Message, Translated
+from notifications.ics import event_uid
 from notifications.models import OutboundEmail
 from notifications.rendering import render_email
 from notifications.services import email_queue, email_queue_for_user, email_withdraw
@@ -81,8 +81,7 @@ def _absolute(base_url: str, path: str) -> str:
 def meeting_uid(meeting: Meeting) -> str:
     """The calendar UID of a meeting: the same in every email and agenda, so that a
     calendar replaces the event it holds when the SEQUENCE goes up."""
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
-    return f"meeting-{meeting.pk}@{domain}"
+    return event_uid("meeting", meeting.pk)
 
 
 def meeting_place(mission: Mission) -> str:
@@ -181,10 +180,11 @@ def _event(meeting: Meeting, mission: Mission) -> dict:
 
 
 def _queue_meeting_emails(
-    meeting: Meeting, mission: Mission, *, members: list, base_url: str, now
+    meeting: Meeting, mission: Mission, *, members: list, base_url: str, now, moved=None
 ) -> int:
     """The invitation to both sides, then the reminders and feedback requests still
-    ahead. Returns how many rows this call wrote or found."""
+    ahead; ``moved`` (``was_starts_at``, ``was_table``) makes the invitation say the
+    meeting moved. Returns how many rows this call wrote or found."""
     zone = mission.zone
     counterpart = meeting.counterpart
     company = meeting.application.company
@@ -195,6 +195,7 @@ def _queue_meeting_emails(
         "timezone": mission.timezone,
         "table": meeting.table,
         "location": meeting_place(mission),
+        **(moved or {}),
     }
     remind_at = reminder_at(meeting, mission)
     remind = remind_at > now
@@ -389,10 +390,13 @@ def _invite(*, mission: Mission, by, base_url: str) -> list[Meeting]:
     return meetings
 
 
-def meeting_moved(*, meeting: Meeting, base_url: str) -> None:
+def meeting_moved(
+    *, meeting: Meeting, base_url: str, was_slot: MeetingSlot | None = None, was_table=None
+) -> None:
     """Called in the transaction that moved an invited meeting, once the meeting is
     saved at its new slot or table with its ``sequence`` raised: tell both sides
-    again (the calendar event's SEQUENCE is the new one) and replace the meeting's
+    again (the calendar event's SEQUENCE is the new one), saying it moved from when and
+    where (``was_slot``, ``was_table``) to when and where, and replace the meeting's
     queued reminders and feedback requests. An accepted meeting goes back to
     "scheduled": the counterpart accepted another time, and is asked again."""
     if meeting.invited_at is None or meeting.status in MEETING_INACTIVE:
@@ -403,7 +407,15 @@ def meeting_moved(*, meeting: Meeting, base_url: str) -> None:
         meeting.status = MeetingStatus.SCHEDULED
     mission = meeting.application.mission
     members = active_members_of(meeting.application.company_id)
-    _queue_meeting_emails(meeting, mission, members=members, base_url=base_url, now=timezone.now())
+    moved = {}
+    if was_slot is not None:
+        moved = {
+            "was_starts_at": timezone.localtime(was_slot.starts_at, mission.zone),
+            "was_table": was_table if was_table is not None else meeting.table,
+        }
+    _queue_meeting_emails(
+        meeting, mission, members=members, base_url=base_url, now=timezone.now(), moved=moved
+    )
 
 
 # The counterpart's answer --------------------------------------------------------------
@@ -435,6 +447,8 @@ def _tell_declined(meeting: Meeting, *, base_url: str) -> int:
         "location": meeting_place(mission),
         "message": meeting.response_note,
         "agenda_url": agenda_url(meeting, base_url),
+        # Takes the meeting out of the calendars that imported its invitation.
+        "event": {**_event(meeting, mission), "cancelled": True},
     }
     for user in members:
         email_queue_for_user(

@@ -667,12 +667,18 @@ def test_meeting_move_to_a_free_place_locks_it_there(grid, placed):
 def test_meeting_move_of_an_invited_meeting_raises_its_version_and_tells_both_sides(grid, placed):
     _first, second = _slots(grid)
     Meeting.objects.filter(pk=placed["am"].pk).update(invited_at=timezone.now(), sequence=1)
+    was_table = placed["am"].table
 
     with mock.patch("meetings.services.invitations.meeting_moved") as moved:
         meeting = _move(placed["am"], second, 2, base_url="https://portal.example/")
 
     assert meeting.sequence == 2
-    moved.assert_called_once_with(meeting=meeting, base_url="https://portal.example/")
+    moved.assert_called_once_with(
+        meeting=meeting,
+        base_url="https://portal.example/",
+        was_slot=placed["am"].slot,
+        was_table=was_table,
+    )
     meeting.refresh_from_db()
     assert (meeting.slot, meeting.table, meeting.sequence) == (second, 2, 2)
 
@@ -846,3 +852,16 @@ def test_meeting_move_of_an_invited_meeting_queues_the_new_version_for_both_side
         for kind in ("invitation", "reminder", "feedback")
         for side in (f"counterpart:{people['maple'].pk}", f"user:{member.pk}")
     }
+    # Each new invitation says it moved, from when and where to when and where.
+    from notifications.rendering import render_email
+
+    for email in OutboundEmail.objects.filter(template_key__startswith="meeting_invitation"):
+        with translation.override("en"):
+            email.language = "en"
+            message = render_email(email)
+        assert message.subject.split("] ")[-1].startswith("Moved: ")
+        assert "This meeting has moved: it was on " in message.body
+        assert ", table 1; it is now on " in message.body
+        assert ", table 2. The attached invitation replaces the previous one." in message.body
+        html = message.alternatives[0][0]
+        assert "This meeting has moved" in html

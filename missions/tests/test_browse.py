@@ -422,7 +422,7 @@ def test_feed_one_all_day_event_per_dated_mission(client, staff_user, toronto):
     [event] = vevents(response)
     lines = [line for line in event if not line.startswith(("DTSTAMP:", "LAST-MODIFIED:"))]
     assert lines == [
-        f"UID:mission-{toronto.pk}@testserver",
+        f"UID:mission-{toronto.pk}@marseille.fr",
         "DTSTART;VALUE=DATE:20190708",
         "DTEND;VALUE=DATE:20190713",
         "SUMMARY:Canada — Toronto et Montréal 2019",
@@ -434,6 +434,18 @@ def test_feed_one_all_day_event_per_dated_mission(client, staff_user, toronto):
     text = response.content.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
+
+
+def test_feed_uids_do_not_depend_on_the_address_it_is_asked_under(client, staff_user, toronto):
+    """A calendar subscribed under one name and then another replaces its events."""
+    client.force_login(staff_user)
+
+    by_name = client.get(FEED, HTTP_HOST="localhost").content.decode()
+    by_address = client.get(FEED, HTTP_HOST="127.0.0.1").content.decode()
+
+    uid = f"UID:mission-{toronto.pk}@marseille.fr"
+    assert uid in by_name.splitlines()
+    assert uid in by_address.splitlines()
 
 
 def test_feed_cancelled_mission_marked_cancelled(client, staff_user, toronto):

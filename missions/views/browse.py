@@ -23,7 +23,7 @@ from missions.enums import MissionStatus
 from missions.filters import MissionFilter
 from missions.models import Mission
 from missions.selectors import missions_in_year, missions_with_fill_rate
-from notifications.ics import AllDayEvent, calendar_feed
+from notifications.ics import AllDayEvent, calendar_feed, event_uid
 
 FEED_SALT = "missions.feed"
 # Years a calendar may show: enough for history and plans, not for robots walking on.
@@ -125,10 +125,9 @@ class MissionFeedView(View):
             user = feed_user(token)
         if user is None or not is_city(user):
             raise Http404
-        host = request.get_host().split(":")[0]
         events = [
             AllDayEvent(
-                uid=f"mission-{mission.pk}@{host}",
+                uid=event_uid("mission", mission.pk),
                 first_day=mission.start_date,
                 last_day=mission.end_date or mission.start_date,
                 summary=mission.title,

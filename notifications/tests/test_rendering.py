@@ -99,9 +99,15 @@ def test_render_email_calendar_kind_attaches_invitation_in_utc(key, language):
     message = _render(key, language)
 
     [attachment] = message.attachments
-    assert attachment.filename == "invitation.ics"
-    assert attachment.mimetype == "text/calendar"
+    cancelled = event.get("cancelled", False)
+    # A cancellation takes the meeting out of the calendar that imported it: same UID.
+    assert attachment.filename == ("cancellation.ics" if cancelled else "invitation.ics")
+    assert attachment.mimetype == (
+        "text/calendar; method=CANCEL" if cancelled else "text/calendar"
+    )
     lines = attachment.content.split("\r\n")
+    assert ("METHOD:CANCEL" if cancelled else "METHOD:PUBLISH") in lines
+    assert ("STATUS:CANCELLED" in lines) is cancelled
     assert f"DTSTART:{_utc(event['starts_at'])}" in lines
     assert f"DTEND:{_utc(event['ends_at'])}" in lines
     assert "DTSTART:20270708T133000Z" in lines
