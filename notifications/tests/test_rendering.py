@@ -3,6 +3,7 @@
 import copy
 import datetime
 import hashlib
+import html.parser
 
 import pytest
 
@@ -236,3 +237,32 @@ def test_email_queue_required_key_missing_refused():
         )
 
     assert OutboundEmail.objects.count() == 0
+
+
+class _TextOutsideLinks(html.parser.HTMLParser):
+    """The text of an HTML email that is not inside a link."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.text = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == "a"
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == "a"
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.text.append(data)
+
+
+@pytest.mark.parametrize(("key", "language"), EVERY_KIND)
+def test_every_address_in_an_html_email_is_a_link(key, language):
+    parser = _TextOutsideLinks()
+    parser.feed(_html(_render(key, language)))
+
+    outside = " ".join(parser.text)
+
+    assert "http://" not in outside
+    assert "https://" not in outside
