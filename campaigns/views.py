@@ -42,7 +42,7 @@ from core.mixins import HiddenUnlessPermittedMixin
 from missions.models import Mission
 from notifications.context import Translated
 from notifications.kinds import kind_label
-from notifications.models import EmailStatus, OutboundEmail
+from notifications.models import EMAILS_COUNTED, EmailStatus, OutboundEmail
 from notifications.preview import allow_email_styles
 from notifications.rendering import render_email
 from notifications.selectors import email_counts
@@ -78,7 +78,10 @@ class OutboxView(HiddenUnlessPermittedMixin, ListView):
         counts = email_counts(self.filterset.qs_for_counts())
         context.update(
             filterset=self.filterset,
-            counts=[(status, label, counts[status]) for status, label in EmailStatus.choices],
+            counts=[
+                (status, EMAILS_COUNTED[status] % {"count": counts[status]}, counts[status])
+                for status in EmailStatus.values
+            ],
             counts_narrowed=self.filterset.narrowed,
             filtered=any(
                 value not in (None, "") for value in self.filterset.form.cleaned_data.values()

@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 
 class CounterpartKind(models.TextChoices):
@@ -23,6 +23,24 @@ class MeetingRequestStatus(models.TextChoices):
     QUALIFIED = "qualified", _("Qualified")
     SCHEDULED = "scheduled", pgettext_lazy("meeting request", "Scheduled")
     DECLINED = "declined", _("Declined")
+
+
+# A status beside a count in a list's totals, agreeing with it ("71 qualified", in French
+# "71 qualifiées"): ``REQUESTS_COUNTED[status] % {"count": n}``.
+REQUESTS_COUNTED = {
+    MeetingRequestStatus.REQUESTED: npgettext_lazy(
+        "requests counted", "requested", "requested", "count"
+    ),
+    MeetingRequestStatus.QUALIFIED: npgettext_lazy(
+        "requests counted", "qualified", "qualified", "count"
+    ),
+    MeetingRequestStatus.SCHEDULED: npgettext_lazy(
+        "requests counted", "scheduled", "scheduled", "count"
+    ),
+    MeetingRequestStatus.DECLINED: npgettext_lazy(
+        "requests counted", "declined", "declined", "count"
+    ),
+}
 
 
 # French agrees a status with its noun: "un rendez-vous confirmé", hence contexts.

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext_lazy
 
 from accounts.models import Language
 from notifications.context import LEGACY, TYPED, ContextDecoder, ContextEncoder
@@ -30,6 +31,16 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+# A status beside a count in the outbox's totals, agreeing with it ("3 failed", in French
+# "3 en échec"): ``EMAILS_COUNTED[status] % {"count": n}``.
+EMAILS_COUNTED = {
+    EmailStatus.QUEUED: npgettext_lazy("emails counted", "queued", "queued", "count"),
+    EmailStatus.SENDING: npgettext_lazy("emails counted", "sending", "sending", "count"),
+    EmailStatus.SENT: npgettext_lazy("emails counted", "sent", "sent", "count"),
+    EmailStatus.FAILED: npgettext_lazy("emails counted", "failed", "failed", "count"),
+}
 
 
 class OutboundEmail(models.Model):

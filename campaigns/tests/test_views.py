@@ -300,10 +300,10 @@ def test_outbox_counts_whole_outbox(staff_client, outbox):
     response = staff_client.get(OUTBOX)
 
     assert response.context["counts"] == [
-        ("queued", "Queued", 1),
-        ("sending", "Sending", 1),
-        ("sent", "Sent", 2),
-        ("failed", "Failed", 2),
+        ("queued", "queued", 1),
+        ("sending", "sending", 1),
+        ("sent", "sent", 2),
+        ("failed", "failed", 2),
     ]
     assert response.context["counts_narrowed"] is False
     assert "Counted over the whole outbox." in response.content.decode()

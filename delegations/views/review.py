@@ -19,7 +19,12 @@ from django.views.generic import ListView, TemplateView
 from core.bulk import MAX_ROWS, act_on_each, tell
 from core.forms import add_service_errors
 from core.mixins import HiddenUnlessPermittedMixin
-from delegations.enums import APPLICATION_TRANSITIONS, DECISIONS, ApplicationStatus
+from delegations.enums import (
+    APPLICATION_TRANSITIONS,
+    APPLICATIONS_COUNTED,
+    DECISIONS,
+    ApplicationStatus,
+)
 from delegations.filters import ReviewFilter
 from delegations.forms import ApplicationBulkForm, AssessmentForm
 from delegations.models import Application
@@ -171,7 +176,12 @@ class ReviewListView(MissionReviewMixin, ListView):
             mission=self.mission,
             counts=counts,
             status_counts=[
-                (status.value, status.label, counts[status.value], status == current_status)
+                (
+                    status.value,
+                    APPLICATIONS_COUNTED[status] % {"count": counts[status.value]},
+                    counts[status.value],
+                    status == current_status,
+                )
                 for status in REVIEW_STATUS_ORDER
             ],
             filterset=self.filterset,

@@ -533,8 +533,8 @@ def test_requests_list_filters(client, staff_user, mission, world):
     response = client.get(url)
     content = response.content.decode()
     assert [c for c in response.context["status_counts"] if c[2]] == [
-        ("requested", "Requested", 2),
-        ("qualified", "Qualified", 1),
+        ("requested", "requested", 2),
+        ("qualified", "qualified", 1),
     ]
     assert NOTE in content and LEAK in content
     # Qualify only what is requested; decline what is not in the grid.

@@ -30,7 +30,7 @@ from core.history import history_page
 from core.mixins import PermittedObjectMixin
 from delegations.enums import ApplicationStatus
 from meetings.csv_files import COLUMNS, counterpart_list_read
-from meetings.enums import CounterpartKind, MeetingRequestStatus, RequestOrigin
+from meetings.enums import REQUESTS_COUNTED, CounterpartKind, MeetingRequestStatus, RequestOrigin
 from meetings.filters import PRIORITY_CHOICES, CounterpartFilter, MeetingRequestFilter
 from meetings.forms import (
     CounterpartForm,
@@ -374,7 +374,11 @@ class RequestListView(StaffMixin, WithMission, ListView):
             filterset=self.filterset,
             filtered=self.filterset.filtered,
             status_counts=[
-                (status.value, status.label, counts[status.value])
+                (
+                    status.value,
+                    REQUESTS_COUNTED[status] % {"count": counts[status.value]},
+                    counts[status.value],
+                )
                 for status in MeetingRequestStatus
             ],
         )
