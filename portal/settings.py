@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in user's saved language over the browser's (after the user).
+    "accounts.middleware.SavedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL character in any parameter is a 400, before a view can send it to PostgreSQL
     # (after the user and the messages: the 400 page is drawn like any other).

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
 from portal import views as portal_views
 from portal.forms import OutboxPasswordResetForm
 
@@ -26,6 +27,6 @@ urlpatterns = [
     path("delegations/", include("meetings.urls")),
     # The staff's outbox and its calls for applications (campaigns/urls.py).
     path("outbox/", include("campaigns.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
