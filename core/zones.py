@@ -5,18 +5,38 @@ always labelled with it ("09:30 Toronto time"); deadlines are the city's (Paris)
 """
 
 import datetime
+import functools
 import zoneinfo
 
+from babel import Locale
+from babel.core import get_global
+from babel.dates import get_timezone, get_timezone_location
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def zone_city(tzname: str) -> str:
-    """'America/Toronto' -> 'Toronto', the way people name a time zone."""
-    return tzname.rsplit("/", 1)[-1].replace("_", " ")
+    """The city a time zone is named after, in the reader's language, as the Unicode
+    CLDR writes it: 'Europe/Lisbon' -> 'Lisbonne' in French, 'Lisbon' in English."""
+    return _zone_city(tzname, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone_city(tzname: str, language: str) -> str:
+    own = tzname.rsplit("/", 1)[-1].replace("_", " ")
+    # An old name (America/Montreal) is CLDR's alias of another city's zone: its own city.
+    if tzname in get_global("zone_aliases"):
+        return own
+    try:
+        return get_timezone_location(
+            get_timezone(tzname), locale=Locale.parse(language, sep="-"), return_city=True
+        )
+    except (LookupError, ValueError):
+        return own
 
 
 def aware_in_zone(value: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
