@@ -45,7 +45,8 @@ def page_kind(path: str) -> str | None:
         return None
 
 
-def crawl(client, start: str = "/", per_kind: int = 12, **headers) -> Crawl:
+def crawl(client, start: str = "/", per_kind: int = 12, read=None, **headers) -> Crawl:
+    """``read(address, html)``, when given, sees every HTML page reached."""
     found = Crawl()
     seen_paths = {urllib.parse.urlsplit(start).path}
     opened = collections.Counter()
@@ -62,8 +63,11 @@ def crawl(client, start: str = "/", per_kind: int = 12, **headers) -> Crawl:
         if response.status_code in (301, 302, 303):
             links = [response["Location"]]
         elif "text/html" in response["Content-Type"]:
+            page = response.content.decode()
+            if read is not None:
+                read(address, page)
             parser = _Links()
-            parser.feed(response.content.decode())
+            parser.feed(page)
             links = parser.hrefs
         else:
             continue

@@ -9,9 +9,11 @@ in ``NOT_LINKED`` with the reason no link of the portal leads to it: a new page 
 in neither fails ``test_every_url_is_a_page_of_a_role_or_says_why_not``.
 """
 
+import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -227,10 +229,59 @@ def _logged_in(client, email):
 def test_every_page_of_a_role_is_reached_by_links_from_its_home(
     client, demo, email, pages, language
 ):
-    found = crawl(_logged_in(client, email), HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    french = []
+
+    def read(address, page):
+        if language == "en":
+            french.extend((address, words) for words in french_words(page))
+
+    found = crawl(_logged_in(client, email), read=read)
 
     assert found.broken == [], "links to errors (status, address, linked from)"
     assert pages - found.kinds == set(), "pages of the role no link leads to"
+    assert french == [], "French on an English page (address, words)"
+
+
+def _catalogue() -> list[str]:
+    """The portal's French sentences that say something else in English: four words or
+    more, nothing filled in (data can happen to share a word or two with them)."""
+    po = (settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text()
+    found = []
+    for block in po.split("\n\n"):
+        strings = {
+            kind: "".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', text))
+            for kind, text in re.findall(r"^(msgid|msgstr)((?: ?\".*\"\n?)+)", block, re.M)
+        }
+        french = strings.get("msgstr", "")
+        if (
+            french != strings.get("msgid")
+            and len(french.split()) >= 4
+            and "%" not in french
+            and "{" not in french
+            and "<" not in french
+        ):
+            found.append(html.unescape(french))
+    return found
+
+
+FRENCH_SENTENCES = _catalogue()
+# What Django writes in French: months, days, "heure de" (a zone's name).
+FRENCH_WORDS = re.compile(
+    r"\b(janvier|février|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|heure de)\b",
+    re.IGNORECASE,
+)
+
+
+def french_words(page: str) -> list[str]:
+    """The portal's own French found in the text of a page: scripts, tags and what is
+    marked as written in French (an email shown in its recipient's language) aside."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r'<(\w+)\b[^>]*\blang="fr"[^>]*>.*?</\1>', " ", text, flags=re.S)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    found = [sentence for sentence in FRENCH_SENTENCES if sentence in text]
+    return found + FRENCH_WORDS.findall(text)
 
 
 def test_anonymous_visitors_reach_the_public_pages(client, demo):
@@ -293,3 +344,17 @@ def test_the_demo_on_the_embedded_defaults_answers_every_link(tmp_path):
     ):
         assert found[role]["broken"] == [], role
         assert pages - set(found[role]["kinds"]) == set(), role
+
+
+def test_the_french_detector_finds_the_portals_french_and_leaves_marked_french_alone():
+    page = (
+        "<p>Meeting on 15 juin 2027, 09:00 (heure de Lisbonne)</p>"
+        '<dd lang="fr">lundi</dd>'
+        "<p>Les e-mails du portail sont rédigés dans cette langue.</p>"
+    )
+
+    assert french_words(page) == [
+        "Les e-mails du portail sont rédigés dans cette langue.",
+        "juin",
+        "heure de",
+    ]
