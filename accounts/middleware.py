@@ -1,6 +1,7 @@
 """The language a logged-in person reads the portal in."""
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import translation
 
 
@@ -15,7 +16,13 @@ class SavedLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
+        try:
+            user = request.user
+            user.is_authenticated  # noqa: B018 - reads the user, from the database
+        except DatabaseError:
+            # The database away: the view's middleware below answers 503, in the
+            # browser's language.
+            return self.get_response(request)
         if (
             user.is_authenticated
             and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES

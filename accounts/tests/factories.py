@@ -1,4 +1,5 @@
 import factory
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from accounts.models import User
@@ -16,6 +17,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
     password = factory.django.Password(PASSWORD)
+    # The test's site language (``settings.LANGUAGE_CODE``), as someone who signed up
+    # browsing in it: their pages open in it (accounts.middleware), their emails are
+    # written in it.
+    language = factory.LazyFunction(lambda: settings.LANGUAGE_CODE[:2])
 
 
 def _join(group_name):

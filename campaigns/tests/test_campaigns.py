@@ -282,7 +282,7 @@ def test_campaign_without_mission_keyed_by_campaign(world, handed_over):
 @pytest.fixture
 def staff_client(client, staff_user):
     client.force_login(staff_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     return client
 
 

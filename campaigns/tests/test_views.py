@@ -78,7 +78,7 @@ def _sent(number: int, **fields) -> OutboundEmail:
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     # Messages and labels in English; the emails themselves follow their recipient.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     return client
 
 

@@ -382,8 +382,9 @@ def test_import_of_a_file_that_is_not_csv_text_says_so_and_imports_nothing(
 ):
     raw, sentence = NOT_CSV[case]
     client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
 
-    response = _post(client, raw, verified=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = _post(client, raw, verified=True)
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == [sentence]

@@ -29,6 +29,9 @@ def missions_to_act_on_rows(missions) -> str:
     statuses = labels_of(MissionStatus.choices)
     page, review = link_of("missions:detail"), link_of("delegations:review")
     to_be_set, to_review = _("to be set"), _("Applications to review")
+    # Each cell's column, which a phone shows above it (the table read as cards).
+    dates_label, status_label = escape(_("Dates")), escape(_("Status"))
+    review_label, seats_label = escape(to_review), escape(_("Seats taken"))
     html = []
     for mission in missions:
         status, waiting = mission.status, mission.applications_to_review
@@ -43,11 +46,13 @@ def missions_to_act_on_rows(missions) -> str:
             f"{escape(mission.title)}</a><br>"
             f'<span class="small text-body-secondary">{escape(str(mission.country.name))} — '
             f"{escape(mission.cities)}</span></th>"
-            f"<td>{dates}</td>"
-            f"<td>{badge(status, statuses[status])}</td>"
-            f'<td class="text-end position-relative"><a href="{review.format(mission.pk)}">'
+            f'<td data-label="{dates_label}">{dates}</td>'
+            f'<td data-label="{status_label}">{badge(status, statuses[status])}</td>'
+            f'<td data-label="{review_label}" class="text-end position-relative">'
+            f'<a href="{review.format(mission.pk)}">'
             f'{count}<span class="visually-hidden"> {to_review}</span></a></td>'
-            f'<td class="text-end">{escape(str(localize(mission.seats_taken)))} / '
+            f'<td data-label="{seats_label}" class="text-end">'
+            f"{escape(str(localize(mission.seats_taken)))} / "
             f"{escape(str(localize(mission.capacity)))}</td></tr>"
         )
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

@@ -312,6 +312,8 @@ def test_withdrawn_confirmed_seat_is_offered_to_first_told_waitlisted(
     mission.save()
     own = _application(mission, company_member.membership.company, ApplicationStatus.CONFIRMED)
     protecto = other_company_member.membership.company
+    other_company_member.language = "fr"
+    other_company_member.save(update_fields=["language"])
     english = CompanyMemberFactory(
         email="anna@protecto.example", language="en", membership__company=protecto
     )

@@ -149,13 +149,17 @@ def agenda_rows(context, meetings) -> str:
     statuses = labels_of(MeetingStatus.choices)
     link = link_of("meetings:meeting_outcome")
     record = escape(_("Record the outcome"))
+    # Each cell's column, which a phone shows above it (the table read as cards).
+    time_label, kind_label, table_label = escape(_("Time")), escape(_("Kind")), escape(_("Table"))
+    status_label, outcome_label = escape(_("Status")), escape(_("Outcome"))
     html = []
     for meeting in meetings:
         slot = meeting.slot
         starts = timezone.localtime(slot.starts_at, zone)
         ends = timezone.localtime(slot.ends_at, zone)
         cells = [
-            f'<tr id="meeting-{meeting.pk}"><td><time datetime="{format(starts, "c")}">'
+            f'<tr id="meeting-{meeting.pk}"><td data-label="{time_label}">'
+            f'<time datetime="{format(starts, "c")}">'
             f"{format(starts, 'H:i')}</time>–{format(ends, 'H:i')}"
             f' <span class="text-body-secondary">({zone_label})</span>'
         ]
@@ -171,21 +175,26 @@ def agenda_rows(context, meetings) -> str:
                 if counterpart.city
                 else ""
             )
-            cells.append(f'<th scope="row">{name}{city}</th><td>{kinds[counterpart.kind]}</td>')
+            cells.append(
+                f'<th scope="row">{name}{city}</th>'
+                f'<td data-label="{kind_label}">{kinds[counterpart.kind]}</td>'
+            )
         else:
             name = escape(meeting.application.company.name)
             cells.append(f'<th scope="row">{name}</th>')
         cells.append(
-            f"<td>{meeting.table}</td><td>{badge(meeting.status, statuses[meeting.status])}</td>"
+            f'<td data-label="{table_label}">{meeting.table}</td>'
+            f'<td data-label="{status_label}">'
+            f"{badge(meeting.status, statuses[meeting.status])}</td>"
         )
         if outcome:
             if slot.starts_at <= now:
                 cells.append(
-                    f'<td><a href="{link.format(meeting.pk)}">{record}'
-                    f'<span class="visually-hidden"> — {name}</span></a></td>'
+                    f'<td data-label="{outcome_label}"><a href="{link.format(meeting.pk)}">'
+                    f'{record}<span class="visually-hidden"> — {name}</span></a></td>'
                 )
             else:
-                cells.append("<td>—</td>")
+                cells.append(f'<td data-label="{outcome_label}">—</td>')
         cells.append("</tr>")
         html.append("".join(cells))
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped

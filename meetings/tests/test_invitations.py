@@ -210,9 +210,10 @@ def test_the_preview_is_what_would_be_sent_and_sends_nothing(
 
 def test_the_invitations_page_asks_before_sending(client, mission, saturday, staff_user):
     client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
     url = reverse("meetings:meetings_invite", args=[mission.pk])
 
-    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(url)
 
     assert page.status_code == 200
     assert "1 meeting is not invited yet." in page.content.decode()

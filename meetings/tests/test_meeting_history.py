@@ -469,7 +469,10 @@ def test_meeting_respond_decline_emails_each_active_member_in_their_language(
     assert "Our CEO is away." in message.body
     assert agenda in message.body
     assert "09:00 (Toronto time)" in message.body
-    assert message.attachments == []
+    # The meeting leaves the calendar its invitation put it in.
+    [cancellation] = message.attachments
+    assert cancellation.mimetype == "text/calendar; method=CANCEL"
+    assert f"UID:meeting-{meeting.pk}@marseille.fr" in cancellation.content.split("\r\n")
 
 
 def test_meeting_respond_decline_without_message_says_none(meeting, members):

@@ -31,6 +31,12 @@ PAGES = ["reports:report", "reports:report_pdf", "reports:report_meetings_csv",
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """Pages in English, chosen with the switcher: the readers' saved language is French."""
+    client.cookies["django_language"] = "en"
+
+
 def small_mission(**kwargs):
     """One confirmed company, one held meeting, a budget: figures easy to check."""
     mission = MissionFactory(
