@@ -87,7 +87,9 @@ def test_a_company_reads_its_requests_and_agenda_on_a_phone(
     log_in(page, live_server, company_member.email, PASSWORD)
 
     page.get_by_role("link", name="Toronto 2027").first.click()
-    page.get_by_role("link", name="Demander des rendez-vous" if language == "fr" else "Request meetings").click()
+    page.get_by_role(
+        "link", name="Demander des rendez-vous" if language == "fr" else "Request meetings"
+    ).click()
     _read_as_cards(page, "#own-requests")
     reason = page.get_by_text("Lake Capital invests only in health care")
     reason.scroll_into_view_if_needed()

@@ -154,9 +154,7 @@ def test_report_page_shows_kpis_charts_and_a_draft_without_narrative(client, off
         '<th scope="row">Cost per confirmed company</th><td class="text-end">€12,100.00</td>'
         in html
     )
-    assert (
-        '<th scope="row">Cost per meeting held</th><td class="text-end">€12,100.00</td>' in html
-    )
+    assert '<th scope="row">Cost per meeting held</th><td class="text-end">€12,100.00</td>' in html
     assert (
         '<th scope="row">Average rating by the companies (out of 5)</th>'
         '<td class="text-end">4.00</td>' in html
