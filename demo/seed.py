@@ -524,28 +524,43 @@ class PastStory:
     confirmed: int = 0
     rejected: int = 0
     withdrawn: int = 0
+    # The demo's budgets in euros (the articles give none): planned, then actual once
+    # the bills are in.
+    budget: tuple[int | None, int | None] = (None, None)
 
 
 # Keyed by the JSON titles. Canada and Japan take their delegation size from the JSON.
 PAST_STORIES = {
     "Austin — South By Southwest (SXSW)": PastStory(
-        MissionStatus.REPORTED, ReportStatus.APPROVED, confirmed=6, rejected=1
+        MissionStatus.REPORTED,
+        ReportStatus.APPROVED,
+        confirmed=6,
+        rejected=1,
+        budget=(38_000, 41_250),
     ),
     "Maroc — Tanger et Casablanca": PastStory(
-        MissionStatus.REPORTED, ReportStatus.APPROVED, confirmed=5
+        MissionStatus.REPORTED, ReportStatus.APPROVED, confirmed=5, budget=(22_000, 19_480)
     ),
     "Canada — Toronto et Montréal": PastStory(
-        MissionStatus.REPORTED, ReportStatus.APPROVED, rejected=3, withdrawn=1
+        MissionStatus.REPORTED,
+        ReportStatus.APPROVED,
+        rejected=3,
+        withdrawn=1,
+        budget=(120_000, 126_400),
     ),
     "Israël — Tel-Aviv, Haïfa, Jérusalem (DLD Tel-Aviv)": PastStory(
-        MissionStatus.COMPLETED, ReportStatus.CHANGES_REQUESTED, confirmed=6, rejected=1
+        MissionStatus.COMPLETED,
+        ReportStatus.CHANGES_REQUESTED,
+        confirmed=6,
+        rejected=1,
+        budget=(45_000, 47_900),
     ),
     # Awaiting review: what the official's home page shows.
     "Japon — Tokyo, Kobe, Kyoto": PastStory(
-        MissionStatus.COMPLETED, ReportStatus.SUBMITTED, rejected=2
+        MissionStatus.COMPLETED, ReportStatus.SUBMITTED, rejected=2, budget=(85_000, 88_730)
     ),
     # No dates in the articles: a draft.
-    "Focus London": PastStory(MissionStatus.DRAFT, None),
+    "Focus London": PastStory(MissionStatus.DRAFT, None, budget=(15_000, None)),
 }
 
 LIFECYCLE = [
@@ -601,6 +616,8 @@ def seed_past_missions(writer, *, programme, sectors, people) -> dict[str, PastM
                 "applications_open_at": opens,
                 "application_deadline": deadline,
                 "status": story.status,
+                "budget_planned": story.budget[0],
+                "budget_actual": story.budget[1],
                 "partners": partners,
                 "summary": shorten(data["summary"]),
                 # The whole text, which the summary may have had to cut.

@@ -315,3 +315,17 @@ def test_seed_demo_reads_only_the_project_copy_of_the_data(monkeypatch):
     assert seed.DATA_PATH.is_file()
     assert seed.DATA_PATH in opened
     assert not [path for path in opened if path.is_relative_to(shared)]
+
+
+def test_every_mission_that_took_place_has_its_budgets_and_its_report_its_costs():
+    from reports.kpis import mission_kpis
+
+    run_seed()
+    past = list(Mission.objects.filter(status__in=[MissionStatus.COMPLETED, "reported"]))
+
+    assert len(past) == 5
+    assert all(m.budget_planned and m.budget_actual for m in past)
+    kpis = mission_kpis(past)
+    assert all(kpis[m.pk].cost_per_company for m in past)
+    canada = next(m for m in past if m.title.startswith("Canada"))
+    assert kpis[canada.pk].cost_per_meeting_held
