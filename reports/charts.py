@@ -34,8 +34,9 @@ def _short(label: str) -> str:
 def bar_chart(title: str, items: list[tuple[str, object]], unit: str = "") -> SafeString:
     """Horizontal bars, one per (label, value), the value printed after each bar.
 
-    A value of ``None`` has no bar and reads "—". The chart is an image for assistive
-    technologies, named by its title and described by its figures.
+    A value of ``None`` has no bar and reads "—"; a chart of zeros and unknowns only says
+    there is nothing to show yet. The chart is an image for assistive technologies, named
+    by its title and described by its figures.
     """
     title = str(title)
     # Ids unique on a page of several charts, and the same in the page and the PDF.
@@ -55,7 +56,8 @@ def bar_chart(title: str, items: list[tuple[str, object]], unit: str = "") -> Sa
         f'<text x="0" y="16" font-size="14" font-weight="bold" fill="{TEXT_COLOUR}">'
         f"{escape(title)}</text>",
     ]
-    if not items:
+    if not any(value for _label, value in items):
+        # Only zeros and unknowns: a row of empty bars would say less than this.
         parts.append(
             f'<text x="0" y="{TOP + 16}" fill="{MUTED_COLOUR}">'
             f"{escape(_('Nothing to show yet.'))}</text></svg>"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from companies.tests.factories import CompanyFactory, MembershipFactory
@@ -315,6 +315,15 @@ def test_report_companies_csv_is_exact(client, official_user):
 
 
 # The charts -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", [[], [0, 0], [0, None], [None]])
+def test_a_chart_with_nothing_to_show_says_so_rather_than_drawing_empty_bars(values):
+    with translation.override("en"):
+        svg = bar_chart("Meetings", [(f"Row {n}", value) for n, value in enumerate(values)])
+
+    assert "Nothing to show yet." in svg
+    assert "<rect" not in svg
 
 
 def test_bar_chart_is_accessible_and_escaped():
