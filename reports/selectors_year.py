@@ -215,3 +215,32 @@ def year_overview(year: int) -> YearOverview:
     for mission in missions:
         rows[mission.start_date.year].append(YearRow(mission, kpis[mission.pk]))
     return YearOverview(year=year, current=_figures(rows[year]), previous=_figures(rows[year - 1]))
+
+
+@dataclass
+class YearAtAGlance:
+    year: int
+    missions: int
+    companies: int
+    meetings_held: int
+
+
+def years_at_a_glance() -> list[YearAtAGlance]:
+    """Every year a dated mission starts in, cancelled ones aside, with its missions,
+    confirmed companies and meetings held: the picture across the years, oldest first.
+    A fixed number of queries (the missions, then the KPIs' grouped queries)."""
+    missions = list(
+        Mission.objects.filter(start_date__isnull=False)
+        .exclude(status=MissionStatus.CANCELLED)
+        .order_by("start_date", "pk")
+    )
+    kpis = mission_kpis(missions)
+    years: dict[int, YearAtAGlance] = {}
+    for mission in missions:
+        year = years.setdefault(
+            mission.start_date.year, YearAtAGlance(mission.start_date.year, 0, 0, 0)
+        )
+        year.missions += 1
+        year.companies += kpis[mission.pk].applications_confirmed or 0
+        year.meetings_held += kpis[mission.pk].meetings_held or 0
+    return list(years.values())

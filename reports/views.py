@@ -20,7 +20,7 @@ from core.forms import add_service_errors
 from core.mixins import HiddenUnlessPermittedMixin
 from core.pdf import pdf_response
 from missions.models import Mission
-from reports.charts import report_charts
+from reports.charts import bar_chart, report_charts
 from reports.enums import ReportStatus
 from reports.forms import ReportForm
 from reports.kpis import (
@@ -32,7 +32,7 @@ from reports.kpis import (
 )
 from reports.models import MissionReport
 from reports.selectors import mission_for_report
-from reports.selectors_year import year_overview
+from reports.selectors_year import year_overview, years_at_a_glance
 from reports.services import REPORT_EDITABLE, report_save, report_transition
 from reports.templatetags.report_tags import unsent_comment_key
 
@@ -268,18 +268,32 @@ class YearOverviewView(HiddenUnlessPermittedMixin, TemplateView):
     template_name = "reports/year_overview.html"
 
     def get(self, request, *args, year=None, **kwargs):
+        self.glance = years_at_a_glance()
         if year is None:
-            return redirect("reports:year_overview", year=timezone.localdate().year)
+            # The latest year with missions up to this one: not an empty page in January.
+            this_year = timezone.localdate().year
+            years = [row.year for row in self.glance if row.year <= this_year]
+            return redirect("reports:year_overview", year=max(years, default=this_year))
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise Http404
         return super().get(request, *args, year=year, **kwargs)
 
     def get_context_data(self, *, year, **kwargs):
+        glance = self.glance
         return super().get_context_data(
             layout=f"layouts/{role_of(self.request.user)}.html",
             overview=year_overview(year),
             year=year,
             previous_year=year - 1 if year > FIRST_YEAR else None,
             next_year=year + 1 if year < LAST_YEAR else None,
+            years=[row.year for row in glance],
+            charts=[
+                bar_chart(title, [(str(row.year), getattr(row, name)) for row in glance])
+                for title, name in (
+                    (gettext("Missions by year"), "missions"),
+                    (gettext("Companies in the delegations, by year"), "companies"),
+                    (gettext("Meetings held, by year"), "meetings_held"),
+                )
+            ],
             **kwargs,
         )

@@ -4,6 +4,7 @@ staff and officials only, in a fixed number of queries."""
 
 import datetime
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -152,7 +153,7 @@ def test_year_overview_without_previous_year_shows_no_comparison(two_years):
 # The page -------------------------------------------------------------------------------------
 
 
-def test_reports_without_year_redirects_to_the_current_year(client, staff_user):
+def test_reports_without_year_and_without_missions_open_the_current_year(client, staff_user):
     client.force_login(staff_user)
 
     response = client.get(reverse("reports:reports"))
@@ -160,6 +161,33 @@ def test_reports_without_year_redirects_to_the_current_year(client, staff_user):
     year = timezone.localdate().year
     assert response.status_code == 302
     assert response.url == reverse("reports:year_overview", kwargs={"year": year})
+
+
+def test_reports_without_year_open_the_latest_year_with_missions(client, staff_user):
+    _mission(datetime.date(2019, 7, 8), "CA")
+    _mission(datetime.date(2021, 3, 1), "US")
+    _mission(datetime.date(timezone.localdate().year + 2, 1, 1), "JP")  # not yet
+    client.force_login(staff_user)
+
+    response = client.get(reverse("reports:reports"))
+
+    assert response.url == reverse("reports:year_overview", kwargs={"year": 2021})
+
+
+def test_the_year_picker_and_the_charts_across_the_years(client, staff_user, two_years):
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("reports:year_overview", kwargs={"year": 2026})).content.decode()
+
+    picker = page.split('id="year-picker"', 1)[1].split("</nav>", 1)[0]
+    assert [int(year) for year in re.findall(r">(\d{4})</a>", picker)] == [2024, 2025, 2026]
+    assert 'aria-current="page">2026<' in picker
+    glance = page.split('id="years-at-a-glance"', 1)[1].split("</section>", 1)[0]
+    # Cancelled Tel-Aviv left out: 2026 has Toronto and Tokyo, 3 companies, 2 meetings held.
+    assert "2024: 1; 2025: 1; 2026: 2" in glance
+    assert "2024: 0; 2025: 1; 2026: 3" in glance
+    assert "2024: 0; 2025: 1; 2026: 2" in glance
 
 
 @pytest.mark.parametrize(
@@ -228,8 +256,9 @@ def test_year_overview_page_queries_do_not_grow_with_missions(
     url = reverse("reports:year_overview", kwargs={"year": 2026})
 
     # Session, user with its groups (and permission), the missions of both years with their
-    # reports, the five queries of the KPIs.
-    with django_assert_num_queries(8):
+    # reports, the five queries of the KPIs; every year's missions and their KPIs (the
+    # charts across the years).
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert response.status_code == 200
