@@ -176,6 +176,8 @@ AXES_VERBOSE = False
 # Languages and time ----------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# Dates and times written one way per language everywhere (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

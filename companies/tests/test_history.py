@@ -446,7 +446,7 @@ def test_history_page_shows_paris_time_author_and_import(client, company_member,
 
     html = client.get(_history_url(company)).content.decode()
 
-    assert '<time datetime="2026-03-12T14:05:00+01:00">12/03/2026 14:05</time>' in html
+    assert '<time datetime="2026-03-12T14:05:00+01:00">12 mar 2026, 14:05</time>' in html
     assert f"{staff_user.get_full_name()}</td>" in html
     assert "Système" in html
     assert 'Marseille <span aria-hidden="true">→</span>' in html

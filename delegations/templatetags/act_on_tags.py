@@ -20,7 +20,7 @@ register = template.Library()
 
 
 def _day(value) -> str:
-    return escape(date_format(value, "j M Y")) if value else ""
+    return escape(date_format(value, "SHORT_DATE_FORMAT")) if value else ""
 
 
 @register.simple_tag

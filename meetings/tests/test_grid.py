@@ -166,8 +166,8 @@ def test_grid_configure_drops_a_partial_last_slot_and_says_so():
             3,
             {
                 "sessions": [
-                    "Session 1: July 20, 2027 is not within the mission's dates (July 6, 2027 "
-                    "to July 10, 2027)."
+                    "Session 1: 20 July 2027 is not within the mission's dates (6 July 2027 "
+                    "to 10 July 2027)."
                 ]
             },
         ),
@@ -316,7 +316,7 @@ def test_grid_configure_refuses_removing_a_slot_that_holds_a_meeting(mission, gr
 
     assert _errors(excinfo) == {
         "sessions": [
-            "The slot at 09:30 Toronto time on July 6, 2027 would leave the grid, but it holds "
+            "The slot at 09:30 Toronto time on 6 July 2027 would leave the grid, but it holds "
             "the meeting Alpha Solar ↔ Maple Ventures (Scheduled): move it first."
         ]
     }
@@ -343,7 +343,7 @@ def test_grid_configure_refuses_fewer_tables_than_a_meeting_uses(mission, grid, 
 
     assert _errors(excinfo) == {
         "tables": [
-            "Table 2 is in use: Beta Ports ↔ Lake Capital at 09:00 Toronto time on July 6, "
+            "Table 2 is in use: Beta Ports ↔ Lake Capital at 09:00 Toronto time on 6 July "
             "2027. Move it before lowering the number of tables."
         ]
     }
@@ -390,7 +390,7 @@ def test_unavailability_set_refuses_a_slot_with_the_participants_meeting(grid, p
         unavailability_set(grid=grid, application=people["alpha"], slots=[first], by=None)
 
     assert excinfo.value.messages == [
-        "Alpha Solar meets Maple Ventures at 09:00 Toronto time on July 6, 2027: move that "
+        "Alpha Solar meets Maple Ventures at 09:00 Toronto time on 6 July 2027: move that "
         "meeting before marking the slot unavailable."
     ]
     assert Unavailability.objects.count() == 0
@@ -690,7 +690,7 @@ def test_meeting_move_of_an_invited_meeting_raises_its_version_and_tells_both_si
             None,
             1,
             1,
-            "Table 1 is taken at 09:30 Toronto time on July 6, 2027 by Beta Ports ↔ Lake Capital.",
+            "Table 1 is taken at 09:30 Toronto time on 6 July 2027 by Beta Ports ↔ Lake Capital.",
         ),
         (None, 1, 3, "There is no table 3: the grid has tables 1 to 2."),
         (None, 1, 0, "There is no table 0: the grid has tables 1 to 2."),
@@ -698,20 +698,20 @@ def test_meeting_move_of_an_invited_meeting_raises_its_version_and_tells_both_si
             "alpha_busy",
             1,
             2,
-            "Alpha Solar already meets Lake Capital at 09:30 Toronto time on July 6, 2027.",
+            "Alpha Solar already meets Lake Capital at 09:30 Toronto time on 6 July 2027.",
         ),
         (
             "maple_busy",
             1,
             2,
-            "Maple Ventures already meets Beta Ports at 09:30 Toronto time on July 6, 2027.",
+            "Maple Ventures already meets Beta Ports at 09:30 Toronto time on 6 July 2027.",
         ),
-        ("alpha_away", 1, 2, "Alpha Solar is unavailable at 09:30 Toronto time on July 6, 2027."),
+        ("alpha_away", 1, 2, "Alpha Solar is unavailable at 09:30 Toronto time on 6 July 2027."),
         (
             "maple_away",
             1,
             2,
-            "Maple Ventures is unavailable at 09:30 Toronto time on July 6, 2027.",
+            "Maple Ventures is unavailable at 09:30 Toronto time on 6 July 2027.",
         ),
         (
             "declined",
@@ -769,7 +769,7 @@ def test_meeting_move_turns_the_databases_refusal_into_the_same_sentence(grid, p
         _move(placed["am"], second, 1)
 
     assert excinfo.value.messages == [
-        "Table 1 is taken at 09:30 Toronto time on July 6, 2027 by Beta Ports ↔ Lake Capital."
+        "Table 1 is taken at 09:30 Toronto time on 6 July 2027 by Beta Ports ↔ Lake Capital."
     ]
     meeting = Meeting.objects.get(pk=placed["am"].pk)
     assert meeting.slot_id == _slots(grid)[0].pk

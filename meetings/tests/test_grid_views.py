@@ -398,7 +398,7 @@ def test_grid_configure_session_out_of_the_portal_years_said_by_its_field(
     assert response.status_code == 200
     formset = response.context["formset"]
     assert [form.errors.get("date") for form in formset.forms[:2]] == [
-        ["Enter a date between Jan. 1, 2000 and Dec. 31, 2100."]
+        ["Enter a date between 1 January 2000 and 31 December 2100."]
     ] * 2
     assert MeetingGrid.objects.filter(mission=mission).count() == 0
 
@@ -422,8 +422,8 @@ def test_grid_configure_errors_sit_by_their_field_with_the_input_kept(client, st
     }
     assert formset.forms[1].errors == {
         "date": [
-            "Session 2: July 30, 2027 is not within the mission's dates (July 6, 2027 to July "
-            "10, 2027)."
+            "Session 2: 30 July 2027 is not within the mission's dates (6 July 2027 to 10 July "
+            "2027)."
         ]
     }
     content = response.content.decode()
@@ -458,7 +458,7 @@ def test_grid_configure_refusal_of_fewer_tables_shows_by_the_tables(
 
     assert response.context["form"].errors == {
         "tables": [
-            f"Table 2 is in use: Transpare ↔ {LEAK} at 09:00 Toronto time on July 6, 2027. "
+            f"Table 2 is in use: Transpare ↔ {LEAK} at 09:00 Toronto time on 6 July 2027. "
             "Move it before lowering the number of tables."
         ]
     }
@@ -562,7 +562,7 @@ def test_grid_unavailability_refused_over_a_meeting_keeps_the_ticks(
 
     assert response.status_code == 200
     assert response.context["error"] == (
-        f"Transpare meets {LEAK} at 09:00 Toronto time on July 6, 2027: move that meeting "
+        f"Transpare meets {LEAK} at 09:00 Toronto time on 6 July 2027: move that meeting "
         "before marking the slot unavailable."
     )
     assert f'id="slot-{second.pk}" checked' in response.content.decode()
@@ -590,7 +590,7 @@ def test_meeting_move_page_offers_the_slots_in_toronto_time(client, staff_user, 
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "09:30 Toronto time on July 6, 2027" in content
+    assert "09:30 Toronto time on 6 July 2027" in content
     assert f"Move Transpare ↔ {LEAK}" in content
 
 
@@ -605,7 +605,7 @@ def test_meeting_move_moves_and_locks(client, staff_user, world):
     assert response.status_code == 302
     assert response.url == _url("grid", world["a"].mission_id) + f"#meeting-{world['meeting'].pk}"
     assert _messages(response) == [
-        f"Transpare ↔ {LEAK} is now at table 2, 09:30 Toronto time on July 6, 2027, and locked "
+        f"Transpare ↔ {LEAK} is now at table 2, 09:30 Toronto time on 6 July 2027, and locked "
         "there."
     ]
     meeting = Meeting.objects.get(pk=world["meeting"].pk)
@@ -624,7 +624,7 @@ def test_meeting_move_refusal_sits_by_its_field(client, staff_user, world):
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "table": [
-            "Table 1 is taken at 09:30 Toronto time on July 6, 2027 by Protecto ↔ Maple Ventures."
+            "Table 1 is taken at 09:30 Toronto time on 6 July 2027 by Protecto ↔ Maple Ventures."
         ]
     }
     assert other.pk != world["meeting"].pk

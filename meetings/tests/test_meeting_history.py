@@ -242,7 +242,7 @@ def test_meetings_schedule_records_each_placement_and_request_by_who_ran_it(
             "",
             MeetingStatus.SCHEDULED,
             staff_user,
-            "09:00 Toronto time on July 6, 2027, table 1",
+            "09:00 Toronto time on 6 July 2027, table 1",
         )
     ]
     assert _request_rows() == [(QUALIFIED, SCHEDULED, staff_user)]
@@ -322,7 +322,7 @@ def test_meeting_move_records_slots_and_tables_in_toronto_time(grid, meeting, st
             MeetingStatus.SCHEDULED,
             MeetingStatus.SCHEDULED,
             staff_user,
-            "09:00 → 09:30 Toronto time on July 6, 2027, table 1 → 3",
+            "09:00 → 09:30 Toronto time on 6 July 2027, table 1 → 3",
         )
     ]
 
@@ -333,7 +333,7 @@ def test_meeting_move_to_another_day_says_both_days(grid, meeting, staff_user):
     meeting_move(meeting=meeting, slot=next_day, table=1, by=staff_user)
 
     [change] = MeetingChange.objects.filter(meeting=meeting)
-    assert change.detail == "July 6, 2027 09:00 → July 7, 2027 09:30 Toronto time, table 1"
+    assert change.detail == "6 July 2027 09:00 → 7 July 2027 09:30 Toronto time, table 1"
 
 
 def test_meeting_move_of_an_accepted_meeting_records_it_back_to_scheduled(
@@ -351,7 +351,7 @@ def test_meeting_move_of_an_accepted_meeting_records_it_back_to_scheduled(
             MeetingStatus.CONFIRMED,
             MeetingStatus.SCHEDULED,
             staff_user,
-            "09:00 Toronto time on July 6, 2027, table 1 → 2",
+            "09:00 Toronto time on 6 July 2027, table 1 → 2",
         )
     ]
 
