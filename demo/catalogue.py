@@ -285,6 +285,37 @@ CANADA_COUNTERPARTS = [
      "Sofia Alvarez", "sofia@milex-games.example",
      "Collectif de studios indépendants de jeux vidéo."),
 ]
+
+# The Tokyo leg's B2B meetings (Tokyo Innovation Forum, French Tech Japan, Kobe's port).
+TOKYO_COUNTERPARTS = [
+    ("Shibuya Digital Ventures", "investor", "Tokyo", "en", ["digital"],
+     "Kenji Watanabe", "k.watanabe@shibuya-dv.example",
+     "Fonds d'amorçage des logiciels et de la donnée."),
+    ("Kobe Port Logistics", "partner", "Kobe", "en", ["maritime", "blue"],
+     "Yuki Nakamura", "y.nakamura@kobe-port-logistics.example",
+     "Opérateur de terminaux du port de Kobe."),
+    ("Nihon Vintage Trading", "buyer", "Tokyo", "en", ["artdevivre", "energy"],
+     "Aiko Suzuki", "aiko@nihon-vintage.example",
+     "Acheteur de vêtements vintage européens pour ses boutiques."),
+    ("Kyoto Health Alliance", "institution", "Kyoto", "en", ["health", "biotech"],
+     "Dr. Hiroshi Tanaka", "h.tanaka@kyoto-health.example",
+     "Grappe des entreprises de santé de Kyoto."),
+    ("Tokyo Gourmet Import", "distributor", "Tokyo", "en", ["agrifood"],
+     "Sakura Ito", "sakura.ito@tokyo-gourmet.example",
+     "Importateur d'épicerie fine pour les grands magasins."),
+    ("French Tech Tokyo", "partner", "Tokyo", "fr", ["digital", "icc"],
+     "Claire Moreau", "claire.moreau@frenchtech-tokyo.example",
+     "Communauté des entrepreneurs français du numérique au Japon."),
+    ("Osaka Bay Studios", "buyer", "Kobe", "en", ["audiovisual", "icc"],
+     "Takeshi Kobayashi", "t.kobayashi@osakabay-studios.example",
+     "Producteur et diffuseur de programmes."),
+    ("Kansai Travel Bureau", "partner", "Kyoto", "en", ["tourism", "artdevivre"],
+     "Mai Yamamoto", "mai@kansai-travel.example",
+     "Voyagiste qui programme les croisières en Méditerranée."),
+    ("Marunouchi Risk Lab", "startup", "Tokyo", "en", ["digital", "aero"],
+     "Ren Sato", "ren.sato@marunouchi-risk.example",
+     "Jeune pousse de gestion des risques naturels."),
+]
 # fmt: on
 
 DECLINE_REASONS = [

@@ -1013,14 +1013,35 @@ B2B_DAYS = 2
 B2B_HOURS = [((9, 0), (12, 0)), ((14, 0), (17, 0))]
 GRID_TABLES = 10
 SLOT_MINUTES = 30
-# Counterparts (by index in the catalogue) that could not attend part of a day:
-# (day, half-day 0 = morning / 1 = afternoon).
-COUNTERPART_ABSENCES = {3: (1, 0), 11: (0, 1)}
-# Protecto's delegate landed late: the first hour of day one.
-COMPANY_ABSENCES = {"Protecto": 2}
 
 
-def seed_counterparts(writer, mission: Mission, sectors) -> list[Counterpart]:
+@dataclass(frozen=True)
+class MeetingStory:
+    """The B2B meetings of a past mission: whom the delegation could meet, who could not
+    attend part of a day, and the random stream that draws the rest."""
+
+    counterparts: list
+    # Counterparts (by index in the catalogue) that could not attend part of a day:
+    # (day, half-day 0 = morning / 1 = afternoon).
+    counterpart_absences: dict
+    # Companies whose delegate missed the first slots of day one: name -> slots.
+    company_absences: dict
+    topic: str
+
+
+# Keyed by the JSON titles: the missions whose report counts meetings.
+MEETING_STORIES = {
+    # Protecto's delegate landed late: the first hour of day one.
+    "Canada — Toronto et Montréal": MeetingStory(
+        catalogue.CANADA_COUNTERPARTS, {3: (1, 0), 11: (0, 1)}, {"Protecto": 2}, "meetings"
+    ),
+    "Japon — Tokyo, Kobe, Kyoto": MeetingStory(
+        catalogue.TOKYO_COUNTERPARTS, {1: (1, 1)}, {}, "meetings-tokyo"
+    ),
+}
+
+
+def seed_counterparts(writer, mission: Mission, sectors, rows) -> list[Counterpart]:
     counterparts = []
     for (
         organisation,
@@ -1031,7 +1052,7 @@ def seed_counterparts(writer, mission: Mission, sectors) -> list[Counterpart]:
         contact,
         email,
         description,
-    ) in catalogue.CANADA_COUNTERPARTS:
+    ) in rows:
         counterpart = writer.upsert(
             Counterpart,
             key={"mission": mission, "organisation": organisation, "email": email},
@@ -1141,7 +1162,8 @@ def plan_meeting_requests(rng, delegation, counterparts) -> list[RequestPlan]:
 
 _COUNTERPART_SECTORS = {
     organisation: set(codes)
-    for organisation, _kind, _city, _lang, codes, *_rest in catalogue.CANADA_COUNTERPARTS
+    for rows in (catalogue.CANADA_COUNTERPARTS, catalogue.TOKYO_COUNTERPARTS)
+    for organisation, _kind, _city, _lang, codes, *_rest in rows
 }
 
 
@@ -1198,20 +1220,22 @@ def meeting_outcome(rng) -> dict:
     }
 
 
-def seed_canada_meetings(writer, past: PastMission, applications, companies, *, sectors, staff):
+def seed_meetings(
+    writer, past: PastMission, applications, companies, *, sectors, staff, story: MeetingStory
+):
     mission = past.mission
-    rng = _rng("meetings")
-    counterparts = seed_counterparts(writer, mission, sectors)
+    rng = _rng(story.topic)
+    counterparts = seed_counterparts(writer, mission, sectors, story.counterparts)
     _grid, half_days = seed_meeting_grid(writer, mission)
     slots = [slot for half_day in half_days for slot in half_day]
 
     unavailable = set()
-    for index, (day, half) in COUNTERPART_ABSENCES.items():
+    for index, (day, half) in story.counterpart_absences.items():
         for slot in half_days[2 * day + half]:
             writer.upsert(Unavailability, key={"slot": slot, "counterpart": counterparts[index]})
             unavailable.add(("counterpart", slot.pk, counterparts[index].pk))
     by_company = {application.company_id: application for application in applications}
-    for name, count in COMPANY_ABSENCES.items():
+    for name, count in story.company_absences.items():
         application = by_company[companies[name].company.pk]
         for slot in slots[:count]:
             writer.upsert(Unavailability, key={"slot": slot, "application": application})
@@ -1295,13 +1319,18 @@ def report_narrative(past: PastMission, applications, plans) -> str:
         scheduled = [p for p in plans if p.slot]
         held = [p for p in scheduled if p.outcome.get("status") == MeetingStatus.HELD]
         organisations = len({p.counterpart.pk for p in scheduled})
+        city = mission.cities.split(",")[0].strip()
         text += (
-            f" À Toronto, {len(scheduled)} rendez-vous qualifiés ont été organisés avec "
+            f" À {city}, {len(scheduled)} rendez-vous qualifiés ont été organisés avec "
             f"{organisations} organisations (investisseurs, acheteurs, distributeurs, "
-            f"partenaires et institutions) ; {len(held)} ont eu lieu. À Montréal, la "
-            f"délégation était la première délégation provençale au Startup Fest ; un "
-            f"accord de coopération entre Montréal et Marseille est en discussion."
+            f"partenaires et institutions) ; {len(held)} ont eu lieu."
         )
+        if mission.country.code == "CA":
+            text += (
+                " À Montréal, la délégation était la première délégation provençale au "
+                "Startup Fest ; un accord de coopération entre Montréal et Marseille est en "
+                "discussion."
+            )
     else:
         text += (
             " Les entreprises ont rencontré prospects, partenaires et institutions ; "
@@ -1371,13 +1400,15 @@ def seed_demo(*, today: datetime.date) -> SeedResult:
             plans = []
             if title.startswith("Canada"):
                 seed_canada_programme(writer, mission.mission, mission.data)
-                plans = seed_canada_meetings(
+            if title in MEETING_STORIES:
+                plans = seed_meetings(
                     writer,
                     mission,
                     applications,
                     companies,
                     sectors=sectors,
                     staff=people.staff,
+                    story=MEETING_STORIES[title],
                 )
             seed_report(writer, mission, applications, plans, people=people)
         upcoming = seed_upcoming_missions(
