@@ -32,11 +32,13 @@ def _zone_city(tzname: str, language: str) -> str:
     if tzname in get_global("zone_aliases"):
         return own
     try:
-        return get_timezone_location(
+        city = get_timezone_location(
             get_timezone(tzname), locale=Locale.parse(language, sep="-"), return_city=True
         )
     except (LookupError, ValueError):
         return own
+    # A zone CLDR names no city for comes back as its path ("Argentina/La Rioja").
+    return city.rsplit("/", 1)[-1]
 
 
 def aware_in_zone(value: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:

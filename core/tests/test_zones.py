@@ -4,8 +4,6 @@ import zoneinfo
 
 import pytest
 from django.utils import translation
-from hypothesis import given
-from hypothesis import strategies as st
 
 from core.zones import zone_city
 
@@ -20,6 +18,8 @@ from core.zones import zone_city
         ("America/Argentina/Buenos_Aires", "Buenos Aires", "Buenos Aires"),
         # An old name CLDR folds into another city's zone keeps its own city.
         ("America/Montreal", "Montreal", "Montreal"),
+        # A zone CLDR names no city for: the last part of its name.
+        ("America/Argentina/La_Rioja", "La Rioja", "La Rioja"),
     ],
 )
 def test_a_zone_is_named_after_its_city_in_the_readers_language(zone, french, english):
@@ -29,11 +29,11 @@ def test_a_zone_is_named_after_its_city_in_the_readers_language(zone, french, en
         assert zone_city(zone) == english
 
 
-@given(zone=st.sampled_from(sorted(zoneinfo.available_timezones())))
-def test_every_zone_has_a_name_in_both_languages(zone):
-    for language in ("fr", "en"):
-        with translation.override(language):
-            name = zone_city(zone)
-        assert name.strip()
-        assert "_" not in name
-        assert "/" not in name
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_zone_has_a_name_in_both_languages(language):
+    """All of them (some 600): sampling them missed the few CLDR names no city for."""
+    with translation.override(language):
+        names = {zone: zone_city(zone) for zone in zoneinfo.available_timezones()}
+
+    assert [zone for zone, name in names.items() if not name.strip()] == []
+    assert [name for name in names.values() if "_" in name or "/" in name] == []
