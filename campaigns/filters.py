@@ -35,7 +35,8 @@ class OutboxFilter(django_filters.FilterSet):
         empty_label=_("All kinds"),
     )
     mission = django_filters.ModelChoiceFilter(
-        queryset=Mission.objects.only("pk", "title"),
+        # The chosen one also draws the mission's workspace tabs (its slug and capacity).
+        queryset=Mission.objects.only("pk", "title", "slug", "capacity"),
         method="filter_mission",
         label=_("Mission"),
         empty_label=_("All missions"),

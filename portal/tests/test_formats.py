@@ -78,3 +78,31 @@ def test_an_email_writes_a_moment_as_its_recipients_language_does(language, writ
     )
 
     assert written in render_email(email).body
+
+
+@pytest.mark.parametrize(("language", "value"), [("fr", "50000,00"), ("en", "50000.00")])
+def test_a_csv_writes_numbers_as_its_languages_spreadsheet_reads_them(
+    client, staff_user, language, value
+):
+    """Dates ISO (any spreadsheet sorts them), numbers ungrouped with the language's decimal
+    mark (a French spreadsheet reads "50000,00" as a number)."""
+    from decimal import Decimal
+
+    from meetings.enums import MeetingStatus
+    from meetings.tests.factories import MeetingFactory, MeetingSlotFactory
+
+    meeting = MeetingFactory(
+        slot=MeetingSlotFactory(starts_at=MOMENT, ends_at=MOMENT + datetime.timedelta(hours=1)),
+        status=MeetingStatus.HELD,
+        estimated_value=Decimal("50000"),
+    )
+    mission = meeting.application.mission
+    client.force_login(staff_user)
+    client.cookies["django_language"] = language
+
+    response = client.get(reverse("reports:report_meetings_csv", args=[mission.slug]))
+
+    row = response.content.decode("utf-8-sig").splitlines()[1].split(";")
+    local = MOMENT.astimezone(mission.zone)
+    assert row[:2] == [local.date().isoformat(), local.strftime("%H:%M")]
+    assert row[-1] == value

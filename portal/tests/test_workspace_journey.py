@@ -3,6 +3,7 @@ meeting requests qualified in one action, twenty applications accepted in anothe
 company reads why requests are not on its agenda. In French and English, on a desktop
 and on a phone, axe-core clean on every page."""
 
+import datetime
 import re
 
 import pytest
@@ -15,7 +16,8 @@ from delegations.enums import ApplicationStatus
 from delegations.models import Application
 from delegations.tests.factories import ApplicationFactory
 from meetings.enums import MeetingRequestStatus, MeetingStatus
-from meetings.models import MeetingRequest
+from meetings.models import Meeting, MeetingRequest
+from meetings.services.grid import grid_configure, meetings_schedule
 from meetings.tests.factories import CounterpartFactory, MeetingFactory, MeetingRequestFactory
 from missions.enums import MissionStatus
 from missions.tests.factories import MissionFactory, OpenMissionFactory
@@ -167,3 +169,56 @@ def test_a_company_reads_why_requests_are_not_on_its_agenda(
     expect(declined).to_contain_text(words["declined"])
     expect(declined).to_contain_text("We are travelling that week.")
     assert audit(page) == [], describe(audit(page))
+
+
+SEND = {"fr": r"^Envoyer les invitations \(\d+\)$", "en": r"^Send the invitations \(\d+\)$"}
+SEND_NOW = {"fr": r"^Envoyer \d+ invitations$", "en": r"^Send \d+ invitations$"}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_staff_open_every_page_of_a_mission_from_home_and_look_before_inviting(
+    page, live_server, staff_user, language, viewport
+):
+    start = timezone.localdate() + datetime.timedelta(days=60)
+    mission = MissionFactory(
+        title="Toronto 2027", status=MissionStatus.CONFIRMED, start_date=start
+    )
+    grid_configure(
+        mission=mission,
+        by=staff_user,
+        sessions=[{"date": start.isoformat(), "start": "09:00", "end": "11:00"}],
+        slot_minutes=30,
+        tables=2,
+    )
+    for number in range(2):
+        MeetingRequestFactory(
+            application__mission=mission,
+            counterpart=CounterpartFactory(mission=mission, organisation=f"Maple {number}"),
+            status=MeetingRequestStatus.QUALIFIED,
+        )
+    meetings_schedule(mission=mission, by=staff_user)
+    page.set_viewport_size(viewport)
+    use_language(page, live_server, language)
+    log_in(page, live_server, staff_user.email, PASSWORD)
+
+    # From the home page to the mission, then each of its pages by its tab.
+    page.locator(f'main a[href="{mission.get_absolute_url()}"]').first.click()
+    tabs = page.locator("#mission-workspace a")
+    addresses = [tabs.nth(index).get_attribute("href") for index in range(tabs.count())]
+    assert len(addresses) == 8
+    for address in addresses:
+        page.locator(f'#mission-workspace a[href="{address}"]').click()
+        expect(page.locator('#mission-workspace a[aria-current="page"]')).to_have_attribute(
+            "href", address
+        )
+        assert audit(page) == [], describe(audit(page))
+
+    # On the grid: a look at the invitations, then sending them.
+    page.locator(f'#mission-workspace a[href="/delegations/missions/{mission.pk}/grid/"]').click()
+    page.get_by_role("link", name=re.compile(SEND[language])).click()
+    assert audit(page) == [], describe(audit(page))
+    assert not Meeting.objects.filter(invited_at__isnull=False).exists()
+    page.get_by_role("button", name=re.compile(SEND_NOW[language])).click()
+    expect(page.locator('#mission-workspace a[aria-current="page"]')).to_be_visible()
+    assert Meeting.objects.filter(invited_at__isnull=False).count() == 2
