@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language
@@ -348,7 +349,8 @@ class MeetingChange(ChangeLog):
     """A meeting's life: placed, moved, locked, invited, answered, its outcome recorded.
 
     ``changed_by`` is empty for the counterpart (no account); a placement names the staff
-    member who ran the scheduler. ``detail`` says what changed, in the words staff read.
+    member who ran the scheduler. ``detail`` says what changed, in the portal's default
+    language; ``details`` in each language (``detail_read``: the reader's).
     """
 
     class Action(models.TextChoices):
@@ -369,6 +371,7 @@ class MeetingChange(ChangeLog):
     )
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    details = models.JSONField(_("detail in each language"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("meeting change")
@@ -377,3 +380,8 @@ class MeetingChange(ChangeLog):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.action}"
+
+    @property
+    def detail_read(self) -> str:
+        """The detail in the reader's language, as it was written for it."""
+        return self.details.get(translation.get_language() or "", self.detail)

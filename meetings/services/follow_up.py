@@ -12,6 +12,7 @@ read: the report updates itself.
 """
 
 import datetime
+import functools
 import logging
 from collections import Counter
 
@@ -31,7 +32,7 @@ from delegations.models import Application
 from delegations.services.applications import active_members_by_company
 from meetings.enums import FollowUpStage, MeetingStatus
 from meetings.models import Meeting, MeetingChange
-from meetings.services.grid import history_language, meeting_change
+from meetings.services.grid import meeting_change
 from meetings.tokens import follow_up_token
 from missions.enums import MissionStatus
 from missions.models import Mission
@@ -190,19 +191,21 @@ def follow_up_record(*, application: Application, stages: dict, by=None) -> int:
                 meeting.follow_up_stage = stage
                 changed.append(meeting)
         Meeting.objects.bulk_update(changed, ["follow_up_stage"])
-        with history_language():
-            rows = [
-                meeting_change(
-                    meeting,
-                    MeetingChange.Action.OUTCOME,
-                    by,
-                    detail=gettext("six-month follow-up: %(stage)s")
-                    % {"stage": FollowUpStage(meeting.follow_up_stage).label},
-                )
-                for meeting in changed
-            ]
+        rows = [
+            meeting_change(
+                meeting,
+                MeetingChange.Action.OUTCOME,
+                by,
+                detail=functools.partial(_follow_up_detail, meeting.follow_up_stage),
+            )
+            for meeting in changed
+        ]
         MeetingChange.objects.bulk_create(rows)
     return len(changed)
+
+
+def _follow_up_detail(stage: str) -> str:
+    return gettext("six-month follow-up: %(stage)s") % {"stage": FollowUpStage(stage).label}
 
 
 def follow_up_when_completed(*, mission: Mission, from_status: str, to_status: str, by) -> None:

@@ -28,6 +28,7 @@ member who did it (None for a run without one, such as the benchmark's). Their
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import time
 import zoneinfo
@@ -133,16 +134,31 @@ def shortened(text: str) -> str:
 
 
 def meeting_change(
-    meeting: Meeting, action: str, by, *, from_status: str | None = None, detail: str = ""
+    meeting: Meeting, action: str, by, *, from_status: str | None = None, detail=""
 ) -> MeetingChange:
     """A history row (not saved) of ``meeting`` as it is now: ``from_status`` is its
-    status before the change, the same as now unless given."""
+    status before the change, the same as now unless given. ``detail`` is a text (the
+    same for every reader: what a counterpart wrote) or a function writing it in the
+    language active when called: it is written once per language of the portal, and
+    each reader reads their own (``MeetingChange.detail_read``)."""
+    if callable(detail):
+        details = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                details[code] = shortened(detail())
+        default = details.get(settings.LANGUAGE_CODE)
+        if default is None:
+            with history_language():
+                default = shortened(detail())
+    else:
+        details, default = {}, shortened(detail)
     return MeetingChange(
         meeting=meeting,
         action=action,
         from_status=meeting.status if from_status is None else from_status,
         to_status=meeting.status,
-        detail=shortened(detail),
+        detail=default,
+        details=details,
         changed_by=by,
     )
 
@@ -797,21 +813,23 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
                 ]
             )
             starts = {slot.id: slot.start for slot in snapshot.problem.slots}
-            with history_language():
-                MeetingChange.objects.bulk_create(
-                    [
-                        meeting_change(
-                            meeting,
-                            MeetingChange.Action.PLACED,
-                            by,
-                            from_status="",
-                            detail=place_detail(
-                                starts[meeting.slot_id], meeting.table, mission.timezone
-                            ),
-                        )
-                        for meeting in meetings
-                    ]
-                )
+            MeetingChange.objects.bulk_create(
+                [
+                    meeting_change(
+                        meeting,
+                        MeetingChange.Action.PLACED,
+                        by,
+                        from_status="",
+                        detail=functools.partial(
+                            place_detail,
+                            starts[meeting.slot_id],
+                            meeting.table,
+                            mission.timezone,
+                        ),
+                    )
+                    for meeting in meetings
+                ]
+            )
             placed_ids = {placement.request for placement in result.placements}
             scheduled = list(
                 MeetingRequest.objects.filter(pk__in=placed_ids)
@@ -997,14 +1015,15 @@ def meeting_move(
             invitations.meeting_moved(
                 meeting=current, base_url=base_url, was_slot=before, was_table=before_table
             )
-        with history_language():
-            meeting_change(
-                current,
-                MeetingChange.Action.MOVED,
-                by,
-                from_status=before_status,
-                detail=move_detail(before, before_table, slot, table, mission.timezone),
-            ).save()
+        meeting_change(
+            current,
+            MeetingChange.Action.MOVED,
+            by,
+            from_status=before_status,
+            detail=functools.partial(
+                move_detail, before, before_table, slot, table, mission.timezone
+            ),
+        ).save()
     return current
 
 

@@ -27,6 +27,7 @@ import collections
 import dataclasses
 import datetime
 import decimal
+import functools
 import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -42,7 +43,7 @@ from accounts.rules import is_city_staff
 from delegations.services.applications import active_members_by_company, active_members_of
 from meetings.enums import MEETING_INACTIVE, FollowUpStage, MeetingStatus
 from meetings.models import Meeting, MeetingChange, MeetingSlot
-from meetings.services.grid import history_language, meeting_change
+from meetings.services.grid import meeting_change
 from meetings.tokens import ANSWER, FEEDBACK, counterpart_agenda_token, meeting_token
 from missions.models import Mission
 from notifications.context import Message, Translated
@@ -688,8 +689,9 @@ def meeting_record_outcome(
             if side == "counterpart"
             else MeetingChange.Action.OUTCOME
         )
-        with history_language():
-            detail = _outcome_detail(current, side=side, status=status, comment=comment)
+        detail = functools.partial(
+            _outcome_detail, current, side=side, status=status, comment=comment
+        )
         meeting_change(current, action, by, from_status=was, detail=detail).save()
     return current
 

@@ -632,9 +632,7 @@ def test_company_agenda_and_ics_give_the_venue(client, grid, meeting, members):
 def test_feedback_page_gives_the_venue(client, grid, past):
     grid.venue = "MaRS Discovery District"
     grid.save()
-    url = reverse(
-        "meetings:counterpart_feedback", kwargs={"token": meeting_token(past, FEEDBACK)}
-    )
+    url = reverse("meetings:counterpart_feedback", kwargs={"token": meeting_token(past, FEEDBACK)})
 
     response = client.get(url)
 
@@ -741,3 +739,24 @@ def test_company_pages_never_name_staff(client, mission, application, maple, mem
         assert page.status_code == 200
         assert "Sophie" not in page.content.decode()
         assert "Martin" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("fr", "6 juillet 2027, 09:00 → 09:30 (heure de Toronto), table 1 → 2"),
+        ("en", "09:00 → 09:30 Toronto time on 6 July 2027, table 1 → 2"),
+    ],
+)
+def test_a_move_reads_in_the_readers_language(
+    client, grid, meeting, staff_user, language, written
+):
+    """What the history says of a move is written in each language when it is recorded:
+    a French reader and an English one each read their own."""
+    meeting_move(meeting=meeting, slot=_slots(grid)[1], table=2, by=staff_user)
+    client.force_login(staff_user)
+    client.cookies["django_language"] = language
+
+    page = client.get(reverse("meetings:meeting_move", args=[meeting.pk])).content.decode()
+
+    assert written in page
