@@ -223,12 +223,14 @@ class YearAtAGlance:
     missions: int
     companies: int
     meetings_held: int
+    leads: int = 0
 
 
 def years_at_a_glance() -> list[YearAtAGlance]:
     """Every year a dated mission starts in, cancelled ones aside, with its missions,
-    confirmed companies and meetings held: the picture across the years, oldest first.
-    A fixed number of queries (the missions, then the KPIs' grouped queries)."""
+    confirmed companies, meetings held and the leads they gave: the picture across the
+    years, oldest first. A fixed number of queries (the missions, then the KPIs' grouped
+    queries)."""
     missions = list(
         Mission.objects.filter(start_date__isnull=False)
         .exclude(status=MissionStatus.CANCELLED)
@@ -243,4 +245,5 @@ def years_at_a_glance() -> list[YearAtAGlance]:
         year.missions += 1
         year.companies += kpis[mission.pk].applications_confirmed or 0
         year.meetings_held += kpis[mission.pk].meetings_held or 0
+        year.leads += kpis[mission.pk].leads or 0
     return list(years.values())

@@ -280,9 +280,28 @@ class YearOverviewView(HiddenUnlessPermittedMixin, TemplateView):
 
     def get_context_data(self, *, year, **kwargs):
         glance = self.glance
+        overview = year_overview(year)
         return super().get_context_data(
             layout=f"layouts/{role_of(self.request.user)}.html",
-            overview=year_overview(year),
+            overview=overview,
+            year_charts=[
+                bar_chart(
+                    gettext("Confirmed companies by destination, %(year)s") % {"year": year},
+                    [
+                        (line.label, line.figures[1].current)
+                        for line in overview.destinations
+                        if line.figures[0].current
+                    ],
+                ),
+                bar_chart(
+                    gettext("Confirmed companies by sector, %(year)s") % {"year": year},
+                    [
+                        (line.label, line.figures[0].current)
+                        for line in overview.sectors
+                        if line.figures[0].current
+                    ],
+                ),
+            ],
             year=year,
             previous_year=year - 1 if year > FIRST_YEAR else None,
             next_year=year + 1 if year < LAST_YEAR else None,
@@ -293,6 +312,7 @@ class YearOverviewView(HiddenUnlessPermittedMixin, TemplateView):
                     (gettext("Missions by year"), "missions"),
                     (gettext("Companies in the delegations, by year"), "companies"),
                     (gettext("Meetings held, by year"), "meetings_held"),
+                    (gettext("Leads from the meetings, by year"), "leads"),
                 )
             ],
             **kwargs,

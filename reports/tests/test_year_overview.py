@@ -188,6 +188,10 @@ def test_the_year_picker_and_the_charts_across_the_years(client, staff_user, two
     assert "2024: 1; 2025: 1; 2026: 2" in glance
     assert "2024: 0; 2025: 1; 2026: 3" in glance
     assert "2024: 0; 2025: 1; 2026: 2" in glance
+    # The year's own: confirmed companies by destination and by sector.
+    year_charts = page.split('id="year-charts"', 1)[1].split("</section>", 1)[0]
+    assert "Canada: 2; Japan: 1" in year_charts
+    assert "Digital: 2; Maritime: 1" in year_charts
 
 
 @pytest.mark.parametrize(
