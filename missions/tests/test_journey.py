@@ -1,6 +1,7 @@
 """A staff member plans a mission in the browser, from nothing to the call for applications."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -94,15 +95,16 @@ def test_staff_creates_mission_adds_programme_opens_it_and_sends_the_call(
     mission.refresh_from_db()
     assert mission.status == MissionStatus.DRAFT
     page.get_by_role("button", name="Open for applications").click()
+    expect(page.locator("main")).to_contain_text("Calls for applications")
     mission.refresh_from_db()
     assert mission.status == MissionStatus.OPEN
-    expect(page.locator("main")).to_contain_text("Calls for applications")
 
     # 4. Send the call: the audience is the digital companies, 2 people.
     page.get_by_role("link", name="Send a call for applications").click()
     page.get_by_role("button", name="Preview").click()
     expect(page.locator("#recipient-count")).to_contain_text("2 companies")
     page.get_by_role("button", name="Start the call for applications").click()
+    expect(page).to_have_url(re.compile(r"/outbox/campaigns/\d+/$"))
 
     # 5. The emails are in the outbox, each in its recipient's language.
     emails = OutboundEmail.objects.filter(

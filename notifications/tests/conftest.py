@@ -270,7 +270,12 @@ def redis_server(tmp_path):
 
 
 def _reset_broker_connections() -> None:
-    """Forget the Celery app's pooled broker connections (they name the old broker)."""
+    """Forget the Celery app's pooled broker connections (they name the old broker), and
+    kombu's own pools kept by connection: a pool closed here and handed out again by kombu
+    would make a later test's publishing (an eager task acquires a producer too) fail with
+    "Acquire on closed pool"."""
+    from kombu import pools
+
     from portal.celery import app
 
     if app._pool is not None:
@@ -278,6 +283,7 @@ def _reset_broker_connections() -> None:
     app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture
