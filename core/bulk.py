@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -82,11 +83,14 @@ class IdsField(forms.Field):
 
 class SelectionForm(forms.Form):
     """The rows ticked on a list page (``selected``), or every row matching its filters
-    (``everything``, with the list's query string in ``filters``)."""
+    (``everything``: the filters are in the address the form posts to)."""
 
     selected = IdsField(required=False)
     everything = forms.BooleanField(required=False)
-    filters = forms.CharField(required=False, max_length=2000)
+
+    def ticked(self) -> set[int]:
+        """The rows ticked, as posted: shown ticked again with the form's errors."""
+        return {int(pk) for pk in self.data.getlist("selected") if pk.isdigit()}
 
     def clean(self):
         data = super().clean()
@@ -96,3 +100,54 @@ class SelectionForm(forms.Form):
                 code="nothing_selected",
             )
         return data
+
+
+class BulkActionMixin:
+    """A list page (``ListView``) whose POST acts on the rows ticked, or on every row
+    matching its filters, through ``act_on_each``; then the list again, with what was done
+    and refused. A form in error shows the list with its errors and the rows still
+    ticked. The page offers the form to whoever has ``bulk_permission``; a POST from anyone
+    else is refused (403).
+
+    A subclass gives ``bulk_form_class`` (a ``SelectionForm``), ``bulk_refusal`` (its
+    service's error), and ``bulk_action(data)``: the function acting on one row and the
+    function saying, from how many rows were done, what was done."""
+
+    bulk_form_class = SelectionForm
+    bulk_permission = ""
+    bulk_refusal = ValidationError
+
+    def bulk_action(self, data) -> tuple[Callable, Callable[[int], str]]:
+        raise NotImplementedError
+
+    def bulk_label(self, row) -> str:
+        return str(row)
+
+    def bulk_rows(self, data):
+        """The rows to act on, in the list's order."""
+        rows = self.get_queryset()
+        return rows if data["everything"] else rows.filter(pk__in=data["selected"])
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.bulk_permission):
+            raise PermissionDenied
+        form = self.bulk_form_class(request.POST)
+        if not form.is_valid():
+            self.object_list = self.get_queryset()
+            context = self.get_context_data(bulk_form=form, selected=form.ticked())
+            return self.render_to_response(context)
+        act, done = self.bulk_action(form.cleaned_data)
+        outcome = act_on_each(
+            self.bulk_rows(form.cleaned_data)[:MAX_ROWS],
+            act,
+            label=self.bulk_label,
+            refusal=self.bulk_refusal,
+        )
+        tell(request, outcome, done(len(outcome.done)))
+        return redirect(request.get_full_path())
+
+    def get_context_data(self, **kwargs):
+        if self.request.user.has_perm(self.bulk_permission):
+            kwargs.setdefault("bulk_form", self.bulk_form_class())
+            kwargs.setdefault("selected", set())
+        return super().get_context_data(**kwargs)

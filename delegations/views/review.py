@@ -7,7 +7,6 @@ companies together from the announce page (see ``delegations.services``).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from core.bulk import MAX_ROWS, act_on_each, tell
+from core.bulk import BulkActionMixin
 from core.forms import add_service_errors
 from core.mixins import HiddenUnlessPermittedMixin
 from delegations.enums import (
@@ -102,13 +101,17 @@ class ApplicationActionMixin(ReviewMixin):
         )
 
 
-class ReviewListView(MissionReviewMixin, ListView):
+class ReviewListView(MissionReviewMixin, BulkActionMixin, ListView):
     """A mission's applications for staff, drafts aside, filtered and sorted, with the
-    seats, the counts by status and the decisions left to announce."""
+    seats, the counts by status and the decisions left to announce; one decision on many
+    at once, taken in the list's order (the best scored first when sorted so)."""
 
     template_name = "delegations/review_list.html"
     context_object_name = "applications"
     paginate_by = 25
+    bulk_form_class = ApplicationBulkForm
+    bulk_permission = "delegations.decide_application"
+    bulk_refusal = ApplicationError
 
     def get(self, request, *args, **kwargs):
         self.mission = self.get_mission()
@@ -121,45 +124,30 @@ class ReviewListView(MissionReviewMixin, ListView):
         return self.filterset.qs
 
     def post(self, request, *args, **kwargs):
-        """One decision on the applications ticked (or on every one matching the
-        filters), taken in the list's order, each as on its own page (its rules, the
-        mission's lock, its capacity, its history); then the list again, with what was
-        done and refused. A form in error shows the list with the rows still ticked."""
         self.mission = self.get_mission()
-        if not request.user.has_perm("delegations.decide_application"):
-            raise PermissionDenied
-        form = ApplicationBulkForm(request.POST)
-        if not form.is_valid():
-            self.object_list = self.get_queryset()
-            ticked = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
-            return self.render_to_response(self.get_context_data(bulk_form=form, selected=ticked))
-        data = form.cleaned_data
-        chosen = self.get_queryset()
-        if not data["everything"]:
-            chosen = chosen.filter(pk__in=data["selected"])
-        decision = data["decision"]
-        outcome = act_on_each(
-            chosen[:MAX_ROWS],
-            lambda application: application_decide(
-                application=application, decision=decision, by=request.user
-            ),
-            label=lambda application: application.company.name,
-            refusal=ApplicationError,
-        )
-        count = len(outcome.done)
-        tell(
-            request,
-            outcome,
-            ngettext(
+        return super().post(request, *args, **kwargs)
+
+    def bulk_label(self, application) -> str:
+        return application.company.name
+
+    def bulk_action(self, data):
+        decision, by = data["decision"], self.request.user
+
+        def done(count: int) -> str:
+            return ngettext(
                 "%(count)d decision recorded: “%(status)s”. The companies will be told when "
                 "you announce the mission's decisions.",
                 "%(count)d decisions recorded: “%(status)s”. The companies will be told when "
                 "you announce the mission's decisions.",
                 count,
-            )
-            % {"count": count, "status": ApplicationStatus(decision).label},
+            ) % {"count": count, "status": ApplicationStatus(decision).label}
+
+        return (
+            lambda application: application_decide(
+                application=application, decision=decision, by=by
+            ),
+            done,
         )
-        return redirect(request.get_full_path())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -189,9 +177,6 @@ class ReviewListView(MissionReviewMixin, ListView):
             sort=self.filterset.current_sort,
             can_announce=self.request.user.has_perm("delegations.announce_decisions"),
         )
-        if self.request.user.has_perm("delegations.decide_application"):
-            context.setdefault("bulk_form", ApplicationBulkForm())
-            context.setdefault("selected", set())
         return context
 
 

@@ -13,7 +13,6 @@ gave a qualified one and the reason of a declined one, and never another company
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
@@ -24,7 +23,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.rules import role_of
-from core.bulk import MAX_ROWS, act_on_each, tell
+from core.bulk import BulkActionMixin
 from core.forms import add_service_errors
 from core.history import history_page
 from core.mixins import PermittedObjectMixin
@@ -266,14 +265,17 @@ class CounterpartImportView(StaffMixin, WithMission, FormView):
 # Meeting requests, staff's side -------------------------------------------------------
 
 
-class RequestListView(StaffMixin, WithMission, ListView):
-    """A mission's meeting requests, filtered, with what staff may do with each;
-    officials read it."""
+class RequestListView(StaffMixin, WithMission, BulkActionMixin, ListView):
+    """A mission's meeting requests, filtered, with what staff may do with each, one by
+    one or many at once (qualify, decline, set the priority); officials read it."""
 
     permission_required = (VIEW_REQUESTS,)
     template_name = "meetings/requests_list.html"
     context_object_name = "meeting_requests"
     paginate_by = 25
+    bulk_form_class = RequestBulkForm
+    bulk_permission = HANDLE_REQUESTS
+    bulk_refusal = RequestError
 
     def get_queryset(self):
         self.filterset = MeetingRequestFilter(
@@ -284,35 +286,18 @@ class RequestListView(StaffMixin, WithMission, ListView):
         )
         return self.filterset.qs
 
-    def post(self, request, *args, **kwargs):
-        """One action on the requests ticked (or on every request matching the filters,
-        which the form's address carries), each as when handled alone; then the list
-        again, with what was done and refused. A form in error shows the list with the
-        errors next to their fields and the rows still ticked."""
-        if not request.user.has_perm(HANDLE_REQUESTS):
-            raise PermissionDenied
-        form = RequestBulkForm(request.POST)
-        if not form.is_valid():
-            self.object_list = self.get_queryset()
-            ticked = {int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()}
-            return self.render_to_response(self.get_context_data(bulk_form=form, selected=ticked))
-        data = form.cleaned_data
-        chosen = (
+    def bulk_rows(self, data):
+        rows = (
             self.get_queryset()
             if data["everything"]
             else meeting_requests_for_staff(self.mission).filter(pk__in=data["selected"])
         )
-        act, done = self._bulk_action(data)
-        outcome = act_on_each(
-            chosen.order_by("pk")[:MAX_ROWS],
-            act,
-            label=lambda row: f"{row.application.company.name} ↔ {row.counterpart.organisation}",
-            refusal=RequestError,
-        )
-        tell(request, outcome, done(len(outcome.done)))
-        return redirect(request.get_full_path())
+        return rows.order_by("pk")
 
-    def _bulk_action(self, data):
+    def bulk_label(self, row) -> str:
+        return f"{row.application.company.name} ↔ {row.counterpart.organisation}"
+
+    def bulk_action(self, data):
         by, action = self.request.user, data["action"]
         if action == RequestBulkForm.QUALIFY:
             purpose = data["purpose"].strip()
@@ -358,9 +343,6 @@ class RequestListView(StaffMixin, WithMission, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.user.has_perm(HANDLE_REQUESTS):
-            context.setdefault("bulk_form", RequestBulkForm())
-            context.setdefault("selected", set())
         meeting_requests = list(context["object_list"])
         _label_priorities(meeting_requests)
         for meeting_request in meeting_requests:
