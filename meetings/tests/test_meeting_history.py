@@ -105,12 +105,21 @@ def company():
 
 @pytest.fixture
 def members(company):
-    """Two active members, one French and one English, and one awaiting approval."""
+    """Two active members, one French and one English, and one awaiting approval; named,
+    so that a random name never shares one with the staff member (Sophie Martin)."""
     french = CompanyMemberFactory(
-        email="ali@transpare.example", language="fr", membership__company=company
+        email="ali@transpare.example",
+        first_name="Ali",
+        last_name="Messoudi",
+        language="fr",
+        membership__company=company,
     )
     english = CompanyMemberFactory(
-        email="jo@transpare.example", language="en", membership__company=company
+        email="jo@transpare.example",
+        first_name="Jo",
+        last_name="Baker",
+        language="en",
+        membership__company=company,
     )
     CompanyMemberFactory(
         email="pending@transpare.example",
