@@ -155,6 +155,9 @@ class MeetingGrid(models.Model):
     tables = models.PositiveSmallIntegerField(
         _("tables"), default=10, validators=[MinValueValidator(1)]
     )
+    # The last run of each objective, for the grid page to compare them:
+    # {"balanced": {"objective": "balanced", "at": "...", "placed": 210, ...}, ...}
+    last_runs = models.JSONField(_("last runs of the scheduler"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("meeting grid")
