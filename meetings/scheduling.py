@@ -40,8 +40,10 @@ Reason codes of an unscheduled request (`REASONS`):
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
+import time
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -57,8 +59,16 @@ PARTICIPANT_BUSY = "participant_busy"
 SLOTS_FULL = "slots_full"
 REASONS = (PARTICIPANT_UNAVAILABLE, NO_COMMON_SLOT, PARTICIPANT_BUSY, SLOTS_FULL)
 
+# What a run maximises: the sum of the priorities placed, or first the fewest meetings of
+# any company (then the priorities at that floor).
+PRIORITY = "priority"
+BALANCED = "balanced"
+OBJECTIVES = (PRIORITY, BALANCED)
+
 # Enough for the trade-fair grids of bench/scheduler.py on two cores, with room to spare.
 DEFAULT_TIME_LIMIT = 8.0
+# A balanced run settles for priorities within this share of the best at its floor.
+BALANCED_GAP = 0.001
 # Beyond this many (request, class) pairs, exact classes are merged per day (see _classes).
 MAX_EXACT_COLUMNS = 20_000
 
@@ -114,6 +124,10 @@ class Schedule:
     objective: int
     bound: int
     optimal: bool
+    # The objective it was run for, and for "balanced" the floors reached by role
+    # ("company", "counterpart"): everyone has at least min(floor, most_alone) meetings.
+    objective_name: str = PRIORITY
+    floors: Mapping[str, int] = field(default_factory=dict, hash=False)
 
 
 def id_order(value: Id) -> tuple:
@@ -250,9 +264,11 @@ class _Grid:
 
     def __init__(self, index: _Index) -> None:
         self.index = index
-        self.busy: set[tuple[Id, int]] = set()
+        # (participant, rank) -> the request they meet for there
+        self.busy: dict[tuple[Id, int], Id] = {}
         self.used = [0] * len(index.slots)
         self.rank_of: dict[Id, int] = {}
+        self.in_rank: list[set[Id]] = [set() for _ in index.slots]
         for placement in index.problem.locked:
             self.place(index.requests[placement.request], index.slot_rank[placement.slot])
 
@@ -264,10 +280,19 @@ class _Grid:
         )
 
     def place(self, request: Request, rank: int) -> None:
-        self.busy.add((request.company, rank))
-        self.busy.add((request.counterpart, rank))
+        self.busy[(request.company, rank)] = request.id
+        self.busy[(request.counterpart, rank)] = request.id
         self.used[rank] += 1
         self.rank_of[request.id] = rank
+        self.in_rank[rank].add(request.id)
+
+    def remove(self, request: Request) -> int:
+        rank = self.rank_of.pop(request.id)
+        del self.busy[(request.company, rank)]
+        del self.busy[(request.counterpart, rank)]
+        self.used[rank] -= 1
+        self.in_rank[rank].discard(request.id)
+        return rank
 
     def first_fit(self, requests: Iterable[Request], candidates: Mapping[Id, list[int]]) -> None:
         """Place each request, in the order given, in its earliest slot that still fits."""
@@ -311,19 +336,37 @@ def greedy(problem: Problem) -> Schedule:
     return _finish(grid, candidates, bound=total)
 
 
-def schedule(problem: Problem, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Schedule:
-    """Place the requests so as to maximise the sum of their priorities (see the module)."""
+def schedule(
+    problem: Problem,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    objective: str = PRIORITY,
+    counterpart_floor: bool = False,
+) -> Schedule:
+    """Place the requests for `objective` (see the module); `time_limit` is for the whole
+    run. `counterpart_floor` (balanced only) also raises the fewest meetings of any
+    counterpart as high as it goes, once the companies' floor is reached."""
+    if objective not in OBJECTIVES:
+        raise SchedulingError(
+            f"The objective must be one of {', '.join(OBJECTIVES)}, not {objective!r}."
+        )
+    deadline = time.monotonic() + time_limit
     index = _validate(problem)
     candidates = _candidates(index)
     grid = _Grid(index)
-    start = _Grid(index)
-    start.first_fit(_by_priority(index), candidates)
-    locked_sum = sum(index.requests[request_id].priority for request_id in index.locked)
-    classes = _classes(grid, candidates)
-    chosen, solver_bound = _solve(grid, classes, candidates, start, time_limit)
-    for slot_class in classes:
+    program = _Program(grid, _classes(grid, candidates), candidates)
+    if objective == PRIORITY:
+        start = _Grid(index)
+        start.first_fit(_by_priority(index), candidates)
+        answer = program.solve(start=program.start(start), time_limit=time_limit)
+        fair = _Fairness({}, {}, proven=True)
+    else:
+        roles = ("company", "counterpart") if counterpart_floor else ("company",)
+        answer, fair = _balanced(grid, program, candidates, roles, deadline)
+    for slot_class_key, members in sorted((answer.chosen or {}).items()):
+        slot_class = program.classes[slot_class_key]
         members = sorted(
-            chosen.get(slot_class.key, ()),
+            members,
             key=lambda request_id: (-index.requests[request_id].priority, id_order(request_id)),
         )
         for request_id, rank in sorted(
@@ -334,10 +377,302 @@ def schedule(problem: Problem, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Sch
             if grid.fits(request, rank):
                 grid.place(request, rank)
     # A solve cut short, or a meeting the colouring could not seat, may leave room: offer
-    # every slot again, best requests first.
+    # every slot again, first to whoever is under their floor, then best requests first.
+    targets = fair.targets()
+    for role, target in targets.items():
+        _round_robin(grid, candidates, role, target)
+        _repair(grid, candidates, role, targets)
     grid.first_fit(_by_priority(index), candidates)
-    bound = locked_sum + math.floor(solver_bound + 1e-6)
-    return _finish(grid, candidates, bound=bound)
+    locked_sum = sum(index.requests[request_id].priority for request_id in index.locked)
+    bound = locked_sum + math.floor(answer.bound + 1e-6)
+    reached = {role: _floor_of(grid, role, fair.most[role]) for role in fair.floors}
+    return _finish(
+        grid,
+        candidates,
+        bound=bound,
+        objective_name=objective,
+        floors=reached,
+        floors_proven=fair.proven and reached == fair.floors,
+    )
+
+
+def most_alone(problem: Problem, role: str = "company") -> dict[Id, int]:
+    """For each participant who is `role` ("company" or "counterpart") in a request: the
+    most meetings they could have in that role if nobody else wanted any slot (their
+    locked meetings, and a matching of their other requests to distinct free slots).
+
+    The balanced floor F asks each of them for min(F, this): a company that asked for
+    three meetings is not a reason to give the others only three.
+    """
+    index = _validate(problem)
+    candidates = _candidates(index)
+    return _most_alone(_Grid(index), candidates, role)
+
+
+def _most_alone(grid: _Grid, candidates: Mapping[Id, list[int]], role: str) -> dict[Id, int]:
+    index = grid.index
+    tables = index.problem.tables
+    blocked = _blocked(grid)
+    most: dict[Id, int] = defaultdict(int)
+    options: dict[Id, list[list[int]]] = defaultdict(list)
+    for request in index.problem.requests:
+        person = getattr(request, role)
+        most[person] += 0
+        if request.id in index.locked:
+            most[person] += 1
+            continue
+        ranks = [
+            rank
+            for rank in candidates[request.id]
+            if grid.used[rank] < tables
+            and rank not in blocked[request.company]
+            and rank not in blocked[request.counterpart]
+        ]
+        if ranks:
+            options[person].append(ranks)
+    for person, requests in options.items():
+        most[person] += _matching(requests)
+    return dict(most)
+
+
+def _matching(options: list[list[int]]) -> int:
+    """The size of a maximum matching of items to ranks (Kuhn's augmenting paths)."""
+    owner: dict[int, int] = {}
+
+    def augment(item: int, seen: set[int]) -> bool:
+        for rank in options[item]:
+            if rank in seen:
+                continue
+            seen.add(rank)
+            if rank not in owner or augment(owner[rank], seen):
+                owner[rank] = item
+                return True
+        return False
+
+    return sum(1 for item in range(len(options)) if augment(item, set()))
+
+
+def _floor_of(grid: _Grid, role: str, most: Mapping[Id, int]) -> int:
+    """The highest F such that everyone has at least min(F, most alone) in `role`."""
+    count = _count(grid, role)
+    short = [count[person] for person, alone in most.items() if count[person] < alone]
+    return min(short, default=max(most.values(), default=0))
+
+
+def _round_robin(
+    grid: _Grid,
+    candidates: Mapping[Id, list[int]],
+    role: str,
+    target: Mapping[Id, int] | None = None,
+) -> None:
+    """Whoever has fewest meetings in `role` takes their best request that still fits, in
+    turn; with `target`, only until each has that many meetings."""
+    index = grid.index
+    queues: dict[Id, list[Request]] = defaultdict(list)
+    for request in reversed(_by_priority(index)):
+        if request.id not in grid.rank_of:
+            queues[getattr(request, role)].append(request)
+    count = _count(grid, role)
+
+    def wants(person: Id, placed: int) -> bool:
+        return target is None or placed < target.get(person, 0)
+
+    heap = [(count[p], id_order(p), p) for p in queues if wants(p, count[p])]
+    heapq.heapify(heap)
+    while heap:
+        placed, order, person = heapq.heappop(heap)
+        queue = queues[person]
+        while queue:
+            request = queue.pop()
+            rank = next((r for r in candidates[request.id] if grid.fits(request, r)), None)
+            if rank is not None:
+                grid.place(request, rank)
+                if wants(person, placed + 1):
+                    heapq.heappush(heap, (placed + 1, order, person))
+                break
+
+
+def _repair(
+    grid: _Grid,
+    candidates: Mapping[Id, list[int]],
+    role: str,
+    targets: Mapping[str, Mapping[Id, int]],
+) -> None:
+    """Bring whoever is still under their target in `role` up, one meeting at a time: put
+    one of their requests in a slot by moving the meetings in its way to another slot, or
+    by dropping them where nobody falls under their own target."""
+    index = grid.index
+    tables = index.problem.tables
+    counts = {r: _count(grid, r) for r in targets}
+    under = sorted(
+        (p for p, target in targets[role].items() if counts[role][p] < target), key=id_order
+    )
+    for person in under:
+        waiting = [
+            request
+            for request in _by_priority(index)
+            if getattr(request, role) == person and request.id not in grid.rank_of
+        ]
+        for request in waiting:
+            if counts[role][person] >= targets[role][person]:
+                break
+            for rank in candidates[request.id]:
+                in_way = {
+                    grid.busy[(someone, rank)]
+                    for someone in (request.company, request.counterpart)
+                    if (someone, rank) in grid.busy
+                }
+                if any(request_id in index.locked for request_id in in_way):
+                    continue
+                if grid.used[rank] - len(in_way) >= tables:
+                    spare = sorted(grid.in_rank[rank] - in_way - set(index.locked), key=id_order)
+                    if not spare:
+                        continue
+                    in_way.add(min(spare, key=lambda r: _spare_key(index, counts, targets, r)))
+                if _make_way(grid, candidates, request, rank, in_way, counts, targets):
+                    for r in targets:
+                        counts[r][getattr(request, r)] += 1
+                    break
+
+
+def _spare_key(index: _Index, counts, targets, request_id: Id) -> tuple:
+    """Which meeting of a full slot to move or drop first: one whose people have most
+    above their targets, then the lowest priority."""
+    request = index.requests[request_id]
+    margin = min(
+        counts[role][getattr(request, role)] - targets[role].get(getattr(request, role), 0)
+        for role in targets
+    )
+    return (-margin, request.priority, _reverse(request_id))
+
+
+def _make_way(
+    grid: _Grid,
+    candidates: Mapping[Id, list[int]],
+    request: Request,
+    rank: int,
+    in_way: set[Id],
+    counts: dict[str, dict[Id, int]],
+    targets: Mapping[str, Mapping[Id, int]],
+) -> bool:
+    """Place `request` at `rank` after moving (or dropping) the meetings `in_way`; undo
+    everything and return False if one can be neither."""
+    index = grid.index
+    moved = [(index.requests[r], grid.remove(index.requests[r])) for r in sorted(in_way)]
+    grid.place(request, rank)
+    done: list[tuple[Request, int | None]] = []
+    for other, was in moved:
+        to = next((r for r in candidates[other.id] if r != was and grid.fits(other, r)), None)
+        if to is None and any(
+            counts[role][getattr(other, role)] - 1 < targets[role].get(getattr(other, role), 0)
+            for role in targets
+        ):
+            grid.remove(request)
+            for placed, _ in done:
+                if placed.id in grid.rank_of:
+                    grid.remove(placed)
+            for back, rank_back in moved:
+                grid.place(back, rank_back)
+            return False
+        if to is not None:
+            grid.place(other, to)
+        done.append((other, to))
+    for other, to in done:
+        if to is None:
+            for role in targets:
+                counts[role][getattr(other, role)] -= 1
+    return True
+
+
+def _count(grid: _Grid, role: str) -> dict[Id, int]:
+    """How many meetings each participant has in `role` so far."""
+    count: dict[Id, int] = defaultdict(int)
+    for request_id in grid.rank_of:
+        count[getattr(grid.index.requests[request_id], role)] += 1
+    return count
+
+
+def _locked_count(index: _Index, role: str) -> dict[Id, int]:
+    count: dict[Id, int] = defaultdict(int)
+    for request_id in index.locked:
+        count[getattr(index.requests[request_id], role)] += 1
+    return count
+
+
+@dataclass
+class _Fairness:
+    """What a balanced run asks: per role, the floor and what each could have alone."""
+
+    floors: dict[str, int]
+    most: dict[str, dict[Id, int]]
+    proven: bool
+
+    def targets(self) -> dict[str, dict[Id, int]]:
+        """Per role, the meetings each participant should have: min(floor, most alone)."""
+        return {
+            role: {p: min(floor, alone) for p, alone in self.most[role].items()}
+            for role, floor in self.floors.items()
+        }
+
+
+def _balanced(
+    grid: _Grid,
+    program: _Program,
+    candidates: Mapping[Id, list[int]],
+    roles: tuple[str, ...],
+    deadline: float,
+) -> tuple[_Answer, _Fairness]:
+    """Raise each role's floor in turn as high as it goes, then place the most priority.
+
+    A floor is sought on the program's linear relaxation by bisection (a relaxation
+    without solution proves the floor out of reach); the integer program is then solved
+    for the priorities at those floors, one floor lower (the last role's first) in the
+    rare case it has no solution."""
+    index = grid.index
+    start = _Grid(index)
+    _round_robin(start, candidates, roles[0])
+    start.first_fit(_by_priority(index), candidates)
+    locked = {role: _locked_count(index, role) for role in roles}
+    fair = _Fairness({}, {role: _most_alone(grid, candidates, role) for role in roles}, True)
+
+    def rows(floors: Mapping[str, int]) -> list[tuple[list[int], int]]:
+        return [
+            (program.by_role[role].get(person, []), min(floor, alone) - locked[role][person])
+            for role, floor in floors.items()
+            for person, alone in fair.most[role].items()
+        ]
+
+    for role in roles:
+        low = _floor_of(start, role, fair.most[role]) if role == roles[0] else 0
+        high = max(fair.most[role].values(), default=0)
+        while low < high and time.monotonic() < deadline:
+            middle = (low + high + 1) // 2
+            relaxed = program.solve(
+                floors=rows({**fair.floors, role: middle}),
+                integer=False,
+                weighted=False,
+                time_limit=deadline - time.monotonic(),
+            )
+            if relaxed.infeasible:
+                high = middle - 1
+            elif relaxed.chosen is not None:
+                low = middle
+            else:
+                break  # out of time: keep the floor known to be reachable
+        fair.proven = fair.proven and low == high
+        fair.floors[role] = low
+    while True:
+        answer = program.solve(
+            floors=rows(fair.floors),
+            start=program.start(start),
+            gap=BALANCED_GAP,
+            time_limit=deadline - time.monotonic(),
+        )
+        lower = [role for role in reversed(roles) if fair.floors[role] > 0]
+        if answer.chosen is not None or not lower:
+            return answer, fair
+        fair.proven = fair.proven and answer.infeasible
+        fair.floors[lower[0]] -= 1
 
 
 @dataclass(frozen=True)
@@ -405,118 +740,160 @@ def _columns(groups: list[list[int]], candidates: Mapping[Id, list[int]]) -> int
     return sum(len({class_of.get(rank) for rank in ranks}) for ranks in candidates.values())
 
 
-def _solve(
-    grid: _Grid,
-    classes: list[_SlotClass],
-    candidates: Mapping[Id, list[int]],
-    start: _Grid,
-    time_limit: float,
-) -> tuple[dict[int, list[Id]], float]:
-    """Choose, for each request, a class of slots (or none); return them and the bound.
+class _Program:
+    """The integer program of a grid: for each request, a class of slots (or none).
 
-    The integer program counts meetings per class instead of per slot: a participant free
-    in k slots of a class meets at most k times there, and the class holds at most its free
+    The program counts meetings per class instead of per slot: a participant free in k
+    slots of a class meets at most k times there, and the class holds at most its free
     tables, summed over its slots. Every schedule satisfies these rows, so the program's
     bound is an upper bound of the optimum; with exact classes the converse holds too. It
     is far smaller than one binary per slot, with none of the symmetry between
     interchangeable slots that slows a solver down.
     """
-    index = grid.index
-    tables = index.problem.tables
-    blocked = _blocked(grid)
-    class_of = {rank: slot_class for slot_class in classes for rank in slot_class.ranks}
-    columns: list[tuple[Id, _SlotClass]] = []
-    for request_id in sorted(candidates, key=id_order):
-        request = index.requests[request_id]
-        seen: set[int] = set()
-        for rank in candidates[request_id]:
-            slot_class = class_of.get(rank)
-            if (
-                slot_class is not None
-                and slot_class.key not in seen
-                and rank not in blocked[request.company]
-                and rank not in blocked[request.counterpart]
-            ):
-                seen.add(slot_class.key)
-                columns.append((request_id, slot_class))
-    if not columns:
-        return {}, 0.0
 
-    import numpy as np
-    from highspy import _core as highs  # `highspy.Highs()` prints a banner on stdout.
+    def __init__(
+        self, grid: _Grid, classes: list[_SlotClass], candidates: Mapping[Id, list[int]]
+    ) -> None:
+        index = grid.index
+        self.index = index
+        self.classes = classes
+        tables = index.problem.tables
+        blocked = _blocked(grid)
+        self.class_of = {rank: slot_class for slot_class in classes for rank in slot_class.ranks}
+        self.columns: list[tuple[Id, _SlotClass]] = []
+        for request_id in sorted(candidates, key=id_order):
+            request = index.requests[request_id]
+            seen: set[int] = set()
+            for rank in candidates[request_id]:
+                slot_class = self.class_of.get(rank)
+                if (
+                    slot_class is not None
+                    and slot_class.key not in seen
+                    and rank not in blocked[request.company]
+                    and rank not in blocked[request.counterpart]
+                ):
+                    seen.add(slot_class.key)
+                    self.columns.append((request_id, slot_class))
+        # Rows: one per request, per (participant, class) and per class, kept if they bind.
+        by_request: dict[Id, list[int]] = defaultdict(list)
+        by_person: dict[tuple[Id, int], list[int]] = defaultdict(list)
+        by_class: dict[int, list[int]] = defaultdict(list)
+        self.by_role: dict[str, dict[Id, list[int]]] = {
+            "company": defaultdict(list),
+            "counterpart": defaultdict(list),
+        }
+        for column, (request_id, slot_class) in enumerate(self.columns):
+            request = index.requests[request_id]
+            by_request[request_id].append(column)
+            by_person[(request.company, slot_class.key)].append(column)
+            by_person[(request.counterpart, slot_class.key)].append(column)
+            by_class[slot_class.key].append(column)
+            self.by_role["company"][request.company].append(column)
+            self.by_role["counterpart"][request.counterpart].append(column)
+        ranks_of = {slot_class.key: slot_class.ranks for slot_class in classes}
+        self.rows: list[tuple[list[int], int]] = []
+        self.rows += [(cols, 1) for cols in by_request.values() if len(cols) > 1]
+        for (person, key), cols in by_person.items():
+            free = sum(1 for rank in ranks_of[key] if rank not in blocked[person])
+            if len(cols) > free:
+                self.rows.append((cols, free))
+        for key, cols in by_class.items():
+            free = sum(tables - grid.used[rank] for rank in ranks_of[key])
+            if len(cols) > free:
+                self.rows.append((cols, free))
 
-    # Rows: one per request, per (participant, class) and per class, kept only if they bind.
-    by_request: dict[Id, list[int]] = defaultdict(list)
-    by_person: dict[tuple[Id, int], list[int]] = defaultdict(list)
-    by_class: dict[int, list[int]] = defaultdict(list)
-    for column, (request_id, slot_class) in enumerate(columns):
-        request = index.requests[request_id]
-        by_request[request_id].append(column)
-        by_person[(request.company, slot_class.key)].append(column)
-        by_person[(request.counterpart, slot_class.key)].append(column)
-        by_class[slot_class.key].append(column)
-    ranks_of = {slot_class.key: slot_class.ranks for slot_class in classes}
-    rows: list[tuple[list[int], int]] = []
-    rows += [(cols, 1) for cols in by_request.values() if len(cols) > 1]
-    for (person, key), cols in by_person.items():
-        free = sum(1 for rank in ranks_of[key] if rank not in blocked[person])
-        if len(cols) > free:
-            rows.append((cols, free))
-    for key, cols in by_class.items():
-        free = sum(tables - grid.used[rank] for rank in ranks_of[key])
-        if len(cols) > free:
-            rows.append((cols, free))
-    entries: list[list[int]] = [[] for _ in columns]
-    for row, (cols, _upper) in enumerate(rows):
-        for column in cols:
-            entries[column].append(row)
+    def start(self, start: _Grid) -> list[float]:
+        """The columns of a schedule under construction, as a solution of the program."""
+        return [
+            1.0 if self.class_of.get(start.rank_of.get(request_id, -1)) is slot_class else 0.0
+            for request_id, slot_class in self.columns
+        ]
 
-    lp = highs.HighsLp()
-    lp.num_col_ = len(columns)
-    lp.num_row_ = len(rows)
-    lp.col_cost_ = np.array(
-        [index.requests[request_id].priority for request_id, _class in columns], dtype=np.float64
-    )
-    lp.col_lower_ = np.zeros(len(columns))
-    lp.col_upper_ = np.ones(len(columns))
-    lp.row_lower_ = np.full(len(rows), -highs.kHighsInf)
-    lp.row_upper_ = np.array([upper for _cols, upper in rows], dtype=np.float64)
-    lp.sense_ = highs.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.cumsum([0] + [len(e) for e in entries], dtype=np.int32)
-    lp.a_matrix_.index_ = np.array([row for e in entries for row in e], dtype=np.int32)
-    lp.a_matrix_.value_ = np.ones(int(lp.a_matrix_.start_[-1]), dtype=np.float64)
-    lp.integrality_ = [highs.HighsVarType.kInteger] * len(columns)
+    def solve(
+        self,
+        *,
+        floors: Iterable[tuple[list[int], int]] = (),
+        integer: bool = True,
+        weighted: bool = True,
+        start: list[float] | None = None,
+        gap: float = 0.0,
+        time_limit: float,
+    ) -> _Answer:
+        """Maximise the priorities placed (or just find a solution, if not `weighted`),
+        with at least `need` of the columns of each floor row chosen."""
+        import numpy as np
+        from highspy import _core as highs  # `highspy.Highs()` prints a banner on stdout.
 
-    solver = highs._Highs()
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("time_limit", float(time_limit))
-    # Priorities are whole numbers: a gap under 1 proves the optimum.
-    solver.setOptionValue("mip_rel_gap", 0.0)
-    solver.setOptionValue("mip_abs_gap", 0.99)
-    solver.setOptionValue("random_seed", 0)
-    solver.passModel(lp)
+        floors = [(cols, need) for cols, need in floors if need > 0]
+        if not self.columns:
+            return _Answer({} if not floors else None, 0.0, infeasible=bool(floors))
+        rows = [(cols, -highs.kHighsInf, upper) for cols, upper in self.rows]
+        rows += [(cols, need, highs.kHighsInf) for cols, need in floors]
+        entries: list[list[int]] = [[] for _ in self.columns]
+        for row, (cols, _lower, _upper) in enumerate(rows):
+            for column in cols:
+                entries[column].append(row)
+        requests = self.index.requests
+        lp = highs.HighsLp()
+        lp.num_col_ = len(self.columns)
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.array(
+            [requests[request_id].priority if weighted else 0 for request_id, _ in self.columns],
+            dtype=np.float64,
+        )
+        lp.col_lower_ = np.zeros(len(self.columns))
+        lp.col_upper_ = np.ones(len(self.columns))
+        lp.row_lower_ = np.array([lower for _cols, lower, _upper in rows], dtype=np.float64)
+        lp.row_upper_ = np.array([upper for _cols, _lower, upper in rows], dtype=np.float64)
+        lp.sense_ = highs.ObjSense.kMaximize
+        lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.cumsum([0] + [len(e) for e in entries], dtype=np.int32)
+        lp.a_matrix_.index_ = np.array([row for e in entries for row in e], dtype=np.int32)
+        lp.a_matrix_.value_ = np.ones(int(lp.a_matrix_.start_[-1]), dtype=np.float64)
+        if integer:
+            lp.integrality_ = [highs.HighsVarType.kInteger] * len(self.columns)
 
-    initial = highs.HighsSolution()
-    initial.col_value = [
-        1.0 if class_of.get(start.rank_of.get(request_id, -1)) is slot_class else 0.0
-        for request_id, slot_class in columns
-    ]
-    initial.value_valid = True
-    solver.setSolution(initial)
-    solver.run()
+        solver = highs._Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.setOptionValue("time_limit", max(float(time_limit), 0.05))
+        # Priorities are whole numbers: a gap under 1 proves the optimum.
+        solver.setOptionValue("mip_rel_gap", gap)
+        solver.setOptionValue("mip_abs_gap", 0.99)
+        solver.setOptionValue("random_seed", 0)
+        solver.passModel(lp)
+        if start is not None and integer:
+            initial = highs.HighsSolution()
+            initial.col_value = start
+            initial.value_valid = True
+            solver.setSolution(initial)
+        solver.run()
 
-    info = solver.getInfo()
-    values = solver.getSolution().col_value if info.primal_solution_status else []
-    chosen: dict[int, list[Id]] = defaultdict(list)
-    for column, value in enumerate(values):
-        if value > 0.5:
-            request_id, slot_class = columns[column]
-            chosen[slot_class.key].append(request_id)
-    bound = info.mip_dual_bound
-    if not math.isfinite(bound):
-        bound = float(sum(index.requests[request_id].priority for request_id in candidates))
-    return chosen, bound
+        status = solver.getModelStatus()
+        info = solver.getInfo()
+        infeasible = status == highs.HighsModelStatus.kInfeasible
+        values = [] if infeasible else list(solver.getSolution().col_value)
+        has_solution = (
+            bool(info.primal_solution_status)
+            if integer
+            else (status == highs.HighsModelStatus.kOptimal)
+        )
+        chosen: dict[int, list[Id]] = defaultdict(list)
+        if has_solution:
+            for column, value in enumerate(values):
+                if value > 0.5:
+                    request_id, slot_class = self.columns[column]
+                    chosen[slot_class.key].append(request_id)
+        bound = info.mip_dual_bound if integer else info.objective_function_value
+        if not math.isfinite(bound) or not weighted:
+            bound = float(sum(requests[request_id].priority for request_id, _ in self.columns))
+        return _Answer(chosen if has_solution else None, bound, infeasible)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    chosen: dict[int, list[Id]] | None  # class key -> request ids; None: no solution found
+    bound: float
+    infeasible: bool  # proven infeasible
 
 
 class _Colouring:
@@ -675,7 +1052,15 @@ def _reverse(value: Id) -> tuple:
     return (-kind, -number, tuple(-ord(char) for char in text))
 
 
-def _finish(grid: _Grid, candidates: Mapping[Id, list[int]], *, bound: int) -> Schedule:
+def _finish(
+    grid: _Grid,
+    candidates: Mapping[Id, list[int]],
+    *,
+    bound: int,
+    objective_name: str = PRIORITY,
+    floors: Mapping[str, int] | None = None,
+    floors_proven: bool = True,
+) -> Schedule:
     index = grid.index
     tables = index.problem.tables
     taken: dict[int, set[int]] = defaultdict(set)
@@ -704,7 +1089,9 @@ def _finish(grid: _Grid, candidates: Mapping[Id, list[int]], *, bound: int) -> S
         reasons=reasons,
         objective=objective,
         bound=bound,
-        optimal=objective == bound,
+        optimal=objective == bound and floors_proven,
+        objective_name=objective_name,
+        floors=floors or {},
     )
 
 
