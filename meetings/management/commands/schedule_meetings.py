@@ -1,4 +1,6 @@
-"""`manage.py schedule_meetings --input IN.json --output OUT.json`: plan a grid from a file.
+"""`manage.py schedule_meetings [--objective balanced|priority] --input IN --output OUT`.
+
+Plans a grid from a file.
 
 Runs `meetings.scheduling.schedule` on the JSON contract of issue 6, outside the portal:
 
@@ -9,6 +11,11 @@ Runs `meetings.scheduling.schedule` on the JSON contract of issue 6, outside the
           "requests": [{"id", "company", "counterpart", "priority": 1-3}],
           "locked": [{"request", "slot", "table"}]}    (optional: kept as they are)
     out: {"meetings": [{"request", "slot", "table"}], "unscheduled": [request ids]}
+
+`--objective priority` (the default) places the most total priority; `balanced` first
+raises the fewest meetings any company gets as high as it goes, then places the most
+priority at that floor; `--counterpart-floor` (with `balanced`) raises the counterparts'
+floor too. The output has the same shape whatever the objective.
 
 Ids are strings or whole numbers, written back as they came. Meetings come slot by slot in
 chronological order, then by table; unscheduled ids are sorted. `-` reads stdin or writes
@@ -25,7 +32,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.scheduling import (
+    BALANCED,
     DEFAULT_TIME_LIMIT,
+    OBJECTIVES,
+    PRIORITY,
     Participant,
     Placement,
     Problem,
@@ -64,6 +74,17 @@ class Command(BaseCommand):
             default=DEFAULT_TIME_LIMIT,
             help=f"seconds the solver may take (default {DEFAULT_TIME_LIMIT:g})",
         )
+        # Checked in handle() rather than by argparse's choices, whose error takes lines.
+        parser.add_argument(
+            "--objective",
+            default=PRIORITY,
+            help=f"what to maximise: {' or '.join(OBJECTIVES)} (default {PRIORITY})",
+        )
+        parser.add_argument(
+            "--counterpart-floor",
+            action="store_true",
+            help="with --objective balanced: raise the counterparts' fewest meetings too",
+        )
 
     def run_from_argv(self, argv):
         self.from_command_line = True
@@ -83,10 +104,24 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not options["time_limit"] > 0:
             raise CommandError("--time-limit must be a positive number of seconds.", returncode=2)
+        if options["objective"] not in OBJECTIVES:
+            raise CommandError(
+                f"--objective must be {' or '.join(OBJECTIVES)}, not {options['objective']!r}.",
+                returncode=USAGE_ERROR,
+            )
+        if options["counterpart_floor"] and options["objective"] != BALANCED:
+            raise CommandError(
+                "--counterpart-floor goes with --objective balanced.", returncode=USAGE_ERROR
+            )
         try:
             data = _read(options["input"])
             problem = problem_from_json(data)
-            result = schedule(problem, time_limit=options["time_limit"])
+            result = schedule(
+                problem,
+                time_limit=options["time_limit"],
+                objective=options["objective"],
+                counterpart_floor=options["counterpart_floor"],
+            )
         except (InputError, SchedulingError) as error:
             raise CommandError(str(error), returncode=USAGE_ERROR) from error
         output = {
