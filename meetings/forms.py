@@ -10,6 +10,7 @@ from delegations.models import Application
 from meetings.enums import CounterpartKind, FollowUpStage, MeetingStatus
 from meetings.filters import PRIORITY_CHOICES
 from meetings.models import Counterpart
+from meetings.scheduling import BALANCED, PRIORITY
 from meetings.services.requests import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -335,3 +336,43 @@ class MeetingMoveForm(forms.Form):
         self.fields["table"].max_value = tables
         self.fields["table"].widget.attrs.update(min=1, max=tables)
         self.fields["table"].validators = []
+
+
+class ScheduleRunForm(forms.Form):
+    """What a run of the scheduler maximises."""
+
+    objective = forms.ChoiceField(
+        label=_("What the scheduler puts first"),
+        choices=[
+            (PRIORITY, _("Most priority: the most important meetings first")),
+            (
+                BALANCED,
+                _(
+                    "Balanced: first as many meetings as possible for the company that has "
+                    "fewest, then the most important ones"
+                ),
+            ),
+        ],
+        initial=PRIORITY,
+        widget=forms.RadioSelect,
+        required=False,  # left out: most priority, as before there was a choice
+    )
+    counterpart_floor = forms.BooleanField(
+        label=_("Balanced for the counterparts too"),
+        help_text=_(
+            "Also as many meetings as possible for the counterpart that has fewest, so that "
+            "the most sought-after ones do not take all the companies' time."
+        ),
+        required=False,
+    )
+
+    def clean_objective(self):
+        return self.cleaned_data["objective"] or PRIORITY
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("counterpart_floor") and cleaned.get("objective") != BALANCED:
+            self.add_error(
+                "counterpart_floor", _("Choose the balanced objective to balance counterparts.")
+            )
+        return cleaned

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
+import statistics
 import time
 import zoneinfo
 from collections import defaultdict
@@ -39,7 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -617,9 +618,41 @@ class Unscheduled:
 
 
 @dataclass(frozen=True)
+class Spread:
+    """How evenly a run shared the meetings out: the fewest, median and most meetings of
+    the companies (or counterparts) with a request, and who has the fewest."""
+
+    fewest: int
+    median: float
+    most: int
+    fewest_names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> Spread | None:
+        if not counts:
+            return None
+        values = sorted(counts.values())
+        return cls(
+            fewest=values[0],
+            median=statistics.median(values),
+            most=values[-1],
+            fewest_names=tuple(sorted(name for name, n in counts.items() if n == values[0])),
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "fewest": self.fewest,
+            "median": self.median,
+            "most": self.most,
+            "fewest_names": list(self.fewest_names),
+        }
+
+
+@dataclass(frozen=True)
 class ScheduleReport:
     """The result of a run: meetings placed by it, meetings it kept (locked or already
-    sent), requests it could not place with the reason, and the solver's figures."""
+    sent), requests it could not place with the reason, the solver's figures, and how the
+    meetings are shared out among companies (and counterparts)."""
 
     placed: int
     kept: int
@@ -628,17 +661,34 @@ class ScheduleReport:
     bound: int
     optimal: bool
     seconds: float
+    objective_name: str = scheduling.PRIORITY
+    counterpart_floor: bool = False
+    floors: dict[str, int] = field(default_factory=dict)
+    companies: Spread | None = None
+    counterparts: Spread | None = None
 
-    def as_dict(self) -> dict:
-        """For the session: plain values only."""
+    def summary(self) -> dict:
+        """What the grid keeps of its last run of each objective: plain values only."""
         return {
+            "objective_name": self.objective_name,
+            "counterpart_floor": self.counterpart_floor,
             "placed": self.placed,
             "kept": self.kept,
-            "unscheduled": {str(u.request_id): [u.reason, u.who] for u in self.unscheduled},
+            "not_placed": len(self.unscheduled),
             "objective": self.objective,
             "bound": self.bound,
             "optimal": self.optimal,
             "seconds": round(self.seconds, 3),
+            "floors": dict(self.floors),
+            "companies": self.companies.as_dict() if self.companies else None,
+            "counterparts": self.counterparts.as_dict() if self.counterparts else None,
+        }
+
+    def as_dict(self) -> dict:
+        """For the session: plain values only."""
+        return {
+            **self.summary(),
+            "unscheduled": {str(u.request_id): [u.reason, u.who] for u in self.unscheduled},
         }
 
 
@@ -750,8 +800,34 @@ def reason_sentence(code: str, request: MeetingRequest, who: str = "") -> str:
     return str(REASON_SENTENCES[code]) % {"company": company, "counterpart": counterpart}
 
 
-def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) -> ScheduleReport:
-    """Place the mission's qualified requests on its grid with ``scheduling.schedule``.
+def _spreads(
+    snapshot: _Snapshot, result: scheduling.Schedule
+) -> tuple[Spread | None, Spread | None]:
+    """The meetings per company and per counterpart with a request in the run, by name."""
+    names: dict[str, str] = {}
+    for request in snapshot.requests.values():
+        names[f"a{request.application_id}"] = request.application.company.name
+        names[f"c{request.counterpart_id}"] = request.counterpart.organisation
+    requests = {r.id: r for r in snapshot.problem.requests}
+    spreads = []
+    for role in ("company", "counterpart"):
+        count = dict.fromkeys((getattr(r, role) for r in requests.values()), 0)
+        for placement in result.placements:
+            count[getattr(requests[placement.request], role)] += 1
+        spreads.append(Spread.of({names[person]: n for person, n in count.items()}))
+    return spreads[0], spreads[1]
+
+
+def meetings_schedule(
+    *,
+    mission: Mission,
+    by,
+    time_limit: float | None = None,
+    objective: str = scheduling.PRIORITY,
+    counterpart_floor: bool = False,
+) -> ScheduleReport:
+    """Place the mission's qualified requests on its grid with ``scheduling.schedule``,
+    for `objective` (``scheduling.OBJECTIVES``).
 
     Scheduled: the qualified requests of companies whose seat is confirmed, and those
     whose meeting is still a draft (placed by a run, not locked, not sent); a request
@@ -778,6 +854,8 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
     try:
         result = scheduling.schedule(
             snapshot.problem,
+            objective=objective,
+            counterpart_floor=counterpart_floor and objective == scheduling.BALANCED,
             **({"time_limit": time_limit} if time_limit is not None else {}),
         )
     except scheduling.SchedulingError as error:
@@ -786,16 +864,43 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
             code="inconsistent",
         ) from error
     seconds = time.monotonic() - started
+    companies, counterparts = _spreads(snapshot, result)
+    locked_ids = {placement.request for placement in snapshot.problem.locked}
+    new = [p for p in result.placements if p.request not in locked_ids]
+    unscheduled = tuple(
+        Unscheduled(
+            request_id=request_id,
+            company=snapshot.requests[request_id].application.company.name,
+            counterpart=snapshot.requests[request_id].counterpart.organisation,
+            priority=snapshot.requests[request_id].priority,
+            reason=result.reasons[request_id],
+            who=_who(result.reasons[request_id], snapshot.requests[request_id], snapshot.problem),
+            request=snapshot.requests[request_id],
+        )
+        for request_id in result.unscheduled
+    )
+    report = ScheduleReport(
+        placed=len(new),
+        kept=len(locked_ids),
+        unscheduled=unscheduled,
+        objective=result.objective,
+        bound=result.bound,
+        optimal=result.optimal,
+        seconds=seconds,
+        objective_name=objective,
+        counterpart_floor="counterpart" in result.floors,
+        floors=dict(result.floors),
+        companies=companies,
+        counterparts=counterparts,
+    )
 
     changed = GridError(
         _("The grid changed while the scheduler ran: nothing was written, run it again."),
         code="changed",
     )
-    locked_ids = {placement.request for placement in snapshot.problem.locked}
-    new = [p for p in result.placements if p.request not in locked_ids]
     try:
         with transaction.atomic():
-            MeetingGrid.objects.select_for_update().get(pk=grid.pk)
+            locked_grid = MeetingGrid.objects.select_for_update().get(pk=grid.pk)
             list(Meeting.objects.select_for_update().filter(slot__grid=grid).values_list("pk"))
             if _snapshot(grid).key() != snapshot.key():
                 raise changed
@@ -860,30 +965,18 @@ def meetings_schedule(*, mission: Mission, by, time_limit: float | None = None) 
                     for pk, was in changed
                 ]
             )
+            last = {
+                **report.summary(),
+                "at": timezone.now().isoformat(),
+                "by": str(by) if by else "",
+            }
+            MeetingGrid.objects.filter(pk=grid.pk).update(
+                last_runs={**locked_grid.last_runs, objective: last}
+            )
     except IntegrityError as error:
         raise changed from error
 
-    unscheduled = tuple(
-        Unscheduled(
-            request_id=request_id,
-            company=snapshot.requests[request_id].application.company.name,
-            counterpart=snapshot.requests[request_id].counterpart.organisation,
-            priority=snapshot.requests[request_id].priority,
-            reason=result.reasons[request_id],
-            who=_who(result.reasons[request_id], snapshot.requests[request_id], snapshot.problem),
-            request=snapshot.requests[request_id],
-        )
-        for request_id in result.unscheduled
-    )
-    return ScheduleReport(
-        placed=len(new),
-        kept=len(locked_ids),
-        unscheduled=unscheduled,
-        objective=result.objective,
-        bound=result.bound,
-        optimal=result.optimal,
-        seconds=seconds,
-    )
+    return report
 
 
 # Moves and locks ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ meeting is a page of its own, so that the grid does not carry a list of slots pe
 meeting.
 """
 
+import datetime
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -25,8 +26,9 @@ from django.views.generic import TemplateView
 from core.mixins import HiddenUnlessPermittedMixin
 from core.zones import zone_city
 from delegations.models import Application
+from meetings import scheduling
 from meetings.enums import MEETING_INACTIVE, MeetingStatus
-from meetings.forms import GridForm, GridSessionFormSet, MeetingMoveForm
+from meetings.forms import GridForm, GridSessionFormSet, MeetingMoveForm, ScheduleRunForm
 from meetings.models import Meeting, MeetingChange, MeetingSlot
 from meetings.selectors import (
     grid_meeting_counts,
@@ -215,6 +217,7 @@ class GridView(GridMixin, TemplateView):
         for slot in shown.slots if shown else []:
             slot.cells = [active.get((slot.pk, table)) for table in tables]
         report = self.request.session.get(REPORTS_KEY, {}).get(str(mission.pk))
+        runs = last_runs(grid)
         reasons = report["unscheduled"] if report else {}
         unscheduled = requests_not_placed(mission)
         for meeting_request in unscheduled:
@@ -234,8 +237,31 @@ class GridView(GridMixin, TemplateView):
             to_invite=sum(to_invite for _, to_invite in by_slot.values()),
             meeting_count=sum(meetings for meetings, _ in by_slot.values()),
             report=report,
+            runs=runs,
+            run_form=ScheduleRunForm(
+                initial={
+                    "objective": runs[0]["objective_name"] if runs else scheduling.PRIORITY,
+                    "counterpart_floor": bool(runs and runs[0]["counterpart_floor"]),
+                }
+            ),
         )
         return context
+
+
+def last_runs(grid) -> list[dict]:
+    """The grid's last run of each objective, the latest first, for the page to compare:
+    each with its time as a datetime and whether it is the grid as it stands."""
+    runs = []
+    for run in grid.last_runs.values():
+        try:
+            at = datetime.datetime.fromisoformat(run["at"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        runs.append({**run, "at": at})
+    runs.sort(key=lambda run: run["at"], reverse=True)
+    for position, run in enumerate(runs):
+        run["current"] = position == 0
+    return runs
 
 
 class GridConfigureView(GridMixin, TemplateView):
@@ -324,8 +350,19 @@ class GridScheduleView(GridMixin, View):
 
     def post(self, request, *args, **kwargs):
         self.get_mission()
+        form = ScheduleRunForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+            return redirect(self.grid_url() + "#run-scheduler")
         try:
-            report = meetings_schedule(mission=self.mission, by=request.user)
+            report = meetings_schedule(
+                mission=self.mission,
+                by=request.user,
+                objective=form.cleaned_data["objective"],
+                counterpart_floor=form.cleaned_data["counterpart_floor"],
+            )
         except GridError as error:
             messages.error(request, _messages_of(error))
             return redirect(self.grid_url())
