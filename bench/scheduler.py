@@ -43,6 +43,8 @@ RATIO_TARGET = 99.5
 SECONDS_TARGET = 10.0
 # Grids measured for the balanced objective only (the priority one has no target there).
 BALANCED_ONLY = {"fair-600"}
+# Beyond this many (request, slot) binaries the exact model counts per block of slots.
+FULL_MODEL_LIMIT = 200_000
 
 
 def make_slots(days: int, per_half_day: int, minutes: int = 20) -> tuple[list[Slot], list]:
@@ -213,36 +215,67 @@ class Exact:
 
 def _model(problem: Problem, floors=None, most=None, *, relaxed: bool = False):
     """The full integer program, one binary per request and slot, every constraint written
-    out; with `floors`, each company (and counterpart) gets at least min(floor, most)."""
+    out; with `floors`, each company (and counterpart) gets at least min(floor, most).
+
+    Beyond FULL_MODEL_LIMIT binaries, on a grid with no locked meeting whose companies and
+    counterparts are distinct people, slots where the same people are away are one block
+    and the binaries are per request and block: a plan that gives each person at most one
+    meeting per slot of a block, and the block at most its tables per slot, can be seated
+    slot by slot (an equitable edge colouring of a bipartite multigraph, de Werra 1971),
+    so the optimum is the same.
+    """
     import highspy
     import numpy as np
 
-    slot_ids = [slot.id for slot in problem.slots]
     unavailable = {p.id: p.unavailable for p in problem.participants}
-    columns: list[tuple[Request, str]] = [
-        (request, slot_id)
+    away: dict[str, frozenset] = {
+        slot.id: frozenset(p for p, slots in unavailable.items() if slot.id in slots)
+        for slot in problem.slots
+    }
+    full = sum(
+        1
         for request in problem.requests
-        for slot_id in slot_ids
-        if slot_id not in unavailable[request.company] | unavailable[request.counterpart]
+        for slot in problem.slots
+        if request.company not in away[slot.id] and request.counterpart not in away[slot.id]
+    )
+    companies = {r.company for r in problem.requests}
+    bipartite = not companies & {r.counterpart for r in problem.requests}
+    if full > FULL_MODEL_LIMIT and not problem.locked and bipartite:
+        blocks: dict[frozenset, list[str]] = {}
+        for slot in problem.slots:
+            blocks.setdefault(away[slot.id], []).append(slot.id)
+        places = [
+            (f"block-{n}", absent, len(ids)) for n, (absent, ids) in enumerate(blocks.items())
+        ]
+    else:
+        places = [(slot.id, away[slot.id], 1) for slot in problem.slots]
+    size = {place: count for place, _absent, count in places}
+    columns: list[tuple[Request, str]] = [
+        (request, place)
+        for request in problem.requests
+        for place, absent, _count in places
+        if request.company not in absent and request.counterpart not in absent
     ]
     groups: dict[tuple, list[int]] = {}
-    for column, (request, slot_id) in enumerate(columns):
+    for column, (request, place) in enumerate(columns):
         for key in (
             ("request", request.id),
-            ("slot", slot_id),
-            ("person-slot", request.company, slot_id),
-            ("person-slot", request.counterpart, slot_id),
+            ("slot", place),
+            ("person-slot", request.company, place),
+            ("person-slot", request.counterpart, place),
             ("company", request.company),
             ("counterpart", request.counterpart),
         ):
             groups.setdefault(key, []).append(column)
-    position = {(request.id, slot_id): n for n, (request, slot_id) in enumerate(columns)}
+    position = {(request.id, place): n for n, (request, place) in enumerate(columns)}
     rows: list[tuple[list[int], float, float]] = []
     for key, group in groups.items():
-        if key[0] in ("request", "person-slot"):
+        if key[0] == "request":
             rows.append((group, -highspy.kHighsInf, 1.0))
+        elif key[0] == "person-slot":
+            rows.append((group, -highspy.kHighsInf, float(size[key[2]])))
         elif key[0] == "slot":
-            rows.append((group, -highspy.kHighsInf, float(problem.tables)))
+            rows.append((group, -highspy.kHighsInf, float(problem.tables * size[key[1]])))
     for placement in problem.locked:
         rows.append(([position[(placement.request, placement.slot)]], 1.0, 1.0))
     for role, floor in (floors or {}).items():

@@ -507,13 +507,15 @@ def _repair(
     under = sorted(
         (p for p, target in targets[role].items() if counts[role][p] < target), key=id_order
     )
+    waiting: dict[Id, list[Request]] = defaultdict(list)
+    if under:
+        for request in _by_priority(index):
+            if request.id not in grid.rank_of:
+                waiting[getattr(request, role)].append(request)
     for person in under:
-        waiting = [
-            request
-            for request in _by_priority(index)
-            if getattr(request, role) == person and request.id not in grid.rank_of
-        ]
-        for request in waiting:
+        for request in waiting[person]:
+            if request.id in grid.rank_of:
+                continue
             if counts[role][person] >= targets[role][person]:
                 break
             for rank in candidates[request.id]:
@@ -662,12 +664,29 @@ def _balanced(
         fair.proven = fair.proven and low == high
         fair.floors[role] = low
     while True:
+        # A start that reaches the floors, if moving meetings aside gets there: the solver
+        # then only has to better its priorities, and keeps it if time runs out.
+        lifted = _Grid(index)
+        for request_id in sorted(start.rank_of, key=id_order):
+            if request_id not in index.locked:
+                lifted.place(index.requests[request_id], start.rank_of[request_id])
+        for role in roles:
+            _repair(lifted, candidates, role, fair.targets())
+        # The relaxation first: on grids like the portal's its vertex is often whole,
+        # hence the optimum, found in a fraction of the integer program's time.
+        relaxed = program.solve(
+            floors=rows(fair.floors), integer=False, time_limit=deadline - time.monotonic()
+        )
+        if relaxed.integral:
+            return relaxed, fair
         answer = program.solve(
             floors=rows(fair.floors),
-            start=program.start(start),
+            start=program.start(lifted),
             gap=BALANCED_GAP,
             time_limit=deadline - time.monotonic(),
         )
+        if relaxed.chosen is not None and answer.bound > relaxed.bound:
+            answer = _Answer(answer.chosen, relaxed.bound, answer.infeasible)
         lower = [role for role in reversed(roles) if fair.floors[role] > 0]
         if answer.chosen is not None or not lower:
             return answer, fair
@@ -826,7 +845,7 @@ class _Program:
 
         floors = [(cols, need) for cols, need in floors if need > 0]
         if not self.columns:
-            return _Answer({} if not floors else None, 0.0, infeasible=bool(floors))
+            return _Answer({} if not floors else None, 0.0, bool(floors), not floors)
         rows = [(cols, -highs.kHighsInf, upper) for cols, upper in self.rows]
         rows += [(cols, need, highs.kHighsInf) for cols, need in floors]
         entries: list[list[int]] = [[] for _ in self.columns]
@@ -877,6 +896,7 @@ class _Program:
             if integer
             else (status == highs.HighsModelStatus.kOptimal)
         )
+        integral = has_solution and all(min(v, 1.0 - v) < 1e-6 for v in values)
         chosen: dict[int, list[Id]] = defaultdict(list)
         if has_solution:
             for column, value in enumerate(values):
@@ -886,7 +906,7 @@ class _Program:
         bound = info.mip_dual_bound if integer else info.objective_function_value
         if not math.isfinite(bound) or not weighted:
             bound = float(sum(requests[request_id].priority for request_id, _ in self.columns))
-        return _Answer(chosen if has_solution else None, bound, infeasible)
+        return _Answer(chosen if has_solution else None, bound, infeasible, integral)
 
 
 @dataclass(frozen=True)
@@ -894,6 +914,7 @@ class _Answer:
     chosen: dict[int, list[Id]] | None  # class key -> request ids; None: no solution found
     bound: float
     infeasible: bool  # proven infeasible
+    integral: bool = False  # a whole solution, even of the relaxation
 
 
 class _Colouring:
