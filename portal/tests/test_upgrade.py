@@ -1,7 +1,7 @@
 """The upgrade keeps every row: a PostgreSQL database migrated and seeded by the portal as
 it was deployed before the apps were laid out as a stack (``BASE``) migrates to today's
-layout, and every table it had holds the same rows afterwards, under its new name where a
-model changed app.
+layout, and every table it had holds the same rows afterwards (in the columns it kept),
+under its new name where a model changed app.
 
 The old code is taken from this repository's own history (``git archive``): the test
 needs the clone's history, as CI has it, and fails if it is missing.
@@ -45,11 +45,8 @@ RENAMED = {
 }
 # Tables whose rows a migration adds by design (Django's own bookkeeping).
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "django_session"}
-# Table names come from the database itself.
-DIGEST = (
-    "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
-    'FROM "{table}" t'
-)
+# Table and column names come from the database itself.
+ROWS = 'SELECT {columns} FROM "{table}"'
 
 
 def _server_url(database: str) -> str:
@@ -84,18 +81,30 @@ def _manage(cwd: Path, database_url: str, *args: str) -> None:
     assert result.returncode == 0, f"manage.py {' '.join(args)} in {cwd}:\n{result.stderr}"
 
 
-def _tables(database_url: str) -> dict[str, tuple[int, str]]:
-    """Every table of the database: its row count and a digest of its rows."""
+def _columns(database_url: str) -> dict[str, list[str]]:
+    """Every table of the database with its columns, in their order."""
     with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
         )
-        names = [name for (name,) in cursor.fetchall()]
-        tables = {}
-        for name in names:
-            cursor.execute(DIGEST.format(table=name))
-            tables[name] = cursor.fetchone()
-    return tables
+        columns: dict[str, list[str]] = {}
+        for table, column in cursor.fetchall():
+            columns.setdefault(table, []).append(column)
+    return columns
+
+
+def _rows(database_url: str, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """The rows of each table of ``columns``, read as text in those columns, sorted."""
+    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+        rows = {}
+        for table, names in columns.items():
+            listed = ", ".join(f'"{name}"::text' for name in names)
+            cursor.execute(ROWS.format(columns=listed, table=table))
+            rows[table] = sorted(
+                cursor.fetchall(), key=lambda row: [(v is None, v or "") for v in row]
+            )
+    return rows
 
 
 @pytest.fixture
@@ -131,19 +140,41 @@ def upgrade_database():
 def test_upgrade_from_the_deployed_schema_keeps_every_row(old_code, upgrade_database):
     _manage(old_code, upgrade_database, "migrate", "--noinput")
     _manage(old_code, upgrade_database, "seed_demo")
-    before = _tables(upgrade_database)
+    old_columns = _columns(upgrade_database)
+    before = _rows(upgrade_database, old_columns)
 
     _manage(ROOT, upgrade_database, "migrate", "--noinput")
-    after = _tables(upgrade_database)
+    new_columns = _columns(upgrade_database)
+    # Each table under its new name, read in the columns it kept: a column added since
+    # (with its default) or dropped on purpose leaves the rows as they were.
+    kept = {
+        name: [
+            column for column in columns if column in new_columns.get(RENAMED.get(name, name), [])
+        ]
+        for name, columns in old_columns.items()
+    }
+    after = _rows(
+        upgrade_database,
+        {
+            RENAMED.get(name, name): columns
+            for name, columns in kept.items()
+            if RENAMED.get(name, name) in new_columns
+        },
+    )
 
-    assert before["missions_missionreport"][0] > 0, "the seed wrote no report to carry over"
+    def as_kept(name: str) -> list[tuple]:
+        places = [old_columns[name].index(column) for column in kept[name]]
+        rows = [tuple(row[place] for place in places) for row in before[name]]
+        return sorted(rows, key=lambda row: [(v is None, v or "") for v in row])
+
+    assert len(before["missions_missionreport"]) > 0, "the seed wrote no report to carry over"
     lost = {
-        name: (rows, after.get(RENAMED.get(name, name)))
+        name: (len(rows), len(after.get(RENAMED.get(name, name), [])))
         for name, rows in before.items()
-        if name not in BOOKKEEPING and after.get(RENAMED.get(name, name), (None,))[0] != rows[0]
+        if name not in BOOKKEEPING and len(after.get(RENAMED.get(name, name), [])) != len(rows)
     }
     assert lost == {}
     for old, new in RENAMED.items():
-        assert old not in after and new in after, (old, new)
+        assert old not in new_columns and new in new_columns, (old, new)
         if old in before:  # the history tables came after BASE
-            assert after[new] == before[old], f"{old} -> {new}: the rows changed"
+            assert after[new] == as_kept(old), f"{old} -> {new}: the rows changed"
