@@ -318,6 +318,42 @@ TOKYO_COUNTERPARTS = [
 ]
 # fmt: on
 
+# What each counterpart looks for (Counterpart.interests), in the words the companies'
+# applications use, so that the suggestions of counterparts read well in the demo.
+COUNTERPART_INTERESTS = {
+    # Canada
+    "Lakeshore Capital Partners": "logiciels SaaS, données, intelligence artificielle",
+    "Harbourfront Logistics": "transit, conteneurs, flux portuaires vers l'Europe",
+    "Great Lakes Shipping Alliance": "suivi de conteneurs, drones marins, capteurs océaniques",
+    "Maple Leaf Media Group": "séries, documentaires, formats, effets visuels",
+    "Bay Street Angels": "plateformes SaaS, santé numérique, dispositifs médicaux",
+    "Ontario Clean Tech Hub": "solaire, efficacité énergétique, traitement de l'eau",
+    "Queen West Creative Studio": "design, arts numériques, jeux vidéo",
+    "Northern Health Innovations": "dispositifs de suivi des patients, logiciels pour hôpitaux",
+    "Kensington Food Importers": "huile d'olive, épicerie fine, boissons, produits de Provence",
+    "Toronto Smart Port Lab": "organisation de flux portuaires, suivi de conteneurs, capteurs",
+    "Spadina AI Studio": "intelligence artificielle, vision, cybersécurité",
+    "Fonds Saint-Laurent Innovation": "plateformes SaaS, solaire, transition énergétique",
+    "Distribution Mont-Royal": "épicerie fine, huile d'olive, savons, cosmétiques naturels",
+    "Logistique Fleuve Saint-Laurent": "transit, flux portuaires, équipements nautiques",
+    "Studio Plateau Numérique": "jeux vidéo, réalité virtuelle, arts numériques",
+    "Grappe créative du Mile End": "design, édition, séries, coproductions",
+    "Biotech Rive-Sud": "diagnostic, analyses de laboratoire, immunothérapie",
+    "Québec Export Conseil": "séjours, tourisme d'affaires, épicerie fine",
+    "Old Port Ventures": "drones marins, capteurs océaniques, intelligence artificielle",
+    "Mile-Ex Games Collective": "jeux vidéo, arts numériques, effets visuels",
+    # Japan
+    "Shibuya Digital Ventures": "plateformes SaaS, intelligence artificielle, cybersécurité",
+    "Kobe Port Logistics": "flux portuaires, suivi de conteneurs, transit",
+    "Nihon Vintage Trading": "vêtements, linge de maison, savons, cosmétiques naturels",
+    "Kyoto Health Alliance": "dispositifs médicaux, diagnostic, logiciels pour hôpitaux",
+    "Tokyo Gourmet Import": "huile d'olive, épicerie fine, boissons",
+    "French Tech Tokyo": "plateformes SaaS, design, jeux vidéo",
+    "Osaka Bay Studios": "séries, documentaires, effets visuels",
+    "Kansai Travel Bureau": "croisières, séjours sur mesure, tourisme d'affaires",
+    "Marunouchi Risk Lab": "gestion des risques, capteurs, intelligence artificielle",
+}
+
 DECLINE_REASONS = [
     "Le profil de l'entreprise ne correspond pas à la stratégie d'investissement actuelle.",
     "L'interlocuteur n'est pas disponible pendant les journées de rendez-vous.",

@@ -1062,6 +1062,7 @@ def seed_counterparts(writer, mission: Mission, sectors, rows) -> list[Counterpa
                 "contact_name": contact,
                 "language": language,
                 "description": description,
+                "interests": catalogue.COUNTERPART_INTERESTS.get(organisation, ""),
             },
         )
         writer.set_related(counterpart, "sectors", [sectors[code] for code in codes])

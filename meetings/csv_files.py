@@ -24,6 +24,7 @@ COLUMNS = [
     "email",
     "language",
     "description",
+    "interests",
 ]
 REQUIRED_COLUMNS = ["organisation", "kind", "contact_name", "email"]
 # Counterparts are abroad: unless the file says otherwise, they are written to in English.
@@ -40,6 +41,7 @@ class CounterpartRow:
     email: str = ""
     language: str = DEFAULT_LANGUAGE
     description: str = ""
+    interests: str = ""
     sectors: list = field(default_factory=list)
 
 

@@ -51,6 +51,16 @@ class CounterpartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX_LENGTH}),
         help_text=_("What the organisation does: the companies of the delegation read it."),
     )
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": DESCRIPTION_MAX_LENGTH}),
+        help_text=_(
+            "What the organisation looks for, in a few words (products, technologies, "
+            "markets): the companies read it, and the suggestions match it with what each "
+            "company offers."
+        ),
+    )
 
 
 class CounterpartImportForm(CsvUploadForm):

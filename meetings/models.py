@@ -37,6 +37,11 @@ class Counterpart(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
     )
     description = models.TextField(_("description"), blank=True)
+    interests = models.TextField(
+        _("interests"),
+        blank=True,
+        help_text=_("What the organisation looks for: products, technologies, markets."),
+    )
 
     # Who changed which field, when: one row per change (core.history).
     history = AuditedHistory(

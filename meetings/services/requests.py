@@ -47,6 +47,7 @@ COUNTERPART_FIELDS = (
     "email",
     "language",
     "description",
+    "interests",
 )
 REQUIRED_COUNTERPART_FIELDS = ("organisation", "kind", "contact_name", "email")
 DESCRIPTION_MAX_LENGTH = 2000
@@ -125,13 +126,14 @@ def counterpart_field_problems(fields: dict) -> dict[str, list[ValidationError]]
                 % {"max": limit, "length": len(value)},
                 "too_long",
             )
-    if len(fields.get("description", "")) > DESCRIPTION_MAX_LENGTH:
-        add(
-            "description",
-            _("At most %(max)d characters (this one has %(length)d).")
-            % {"max": DESCRIPTION_MAX_LENGTH, "length": len(fields["description"])},
-            "too_long",
-        )
+    for field in ("description", "interests"):
+        if len(fields.get(field, "")) > DESCRIPTION_MAX_LENGTH:
+            add(
+                field,
+                _("At most %(max)d characters (this one has %(length)d).")
+                % {"max": DESCRIPTION_MAX_LENGTH, "length": len(fields[field])},
+                "too_long",
+            )
     return errors
 
 

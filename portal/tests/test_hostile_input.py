@@ -970,7 +970,7 @@ def test_the_counterpart_reader_refuses_any_cell_longer_than_its_column(db, colu
     limit = _column_limits(Counterpart, COUNTERPART_COLUMNS)[column]
     row = {"organisation": "Maple", "kind": "investor", "sectors": "", "city": "Toronto",
            "contact_name": "Jane", "email": "jane@maple.example", "language": "en",
-           "description": ""}  # fmt: skip
+           "description": "", "interests": ""}  # fmt: skip
     if column == "email":
         row["email"] = "x" * (limit - len("@x.example") + 1) + "@x.example"
     else:
