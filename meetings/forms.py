@@ -112,6 +112,24 @@ class StaffMeetingRequestForm(MeetingRequestForm):
         self.fields["rationale"].help_text = _("Why this meeting matters: the company reads it.")
 
 
+class SuggestionsForm(forms.Form):
+    """Whose suggested counterparts staff look at: a company whose seat is confirmed
+    (``applications``). Sent by GET: it changes nothing."""
+
+    application = ValuesChoiceField(
+        Application.objects.none(),
+        label_field="company__name",
+        label=_("Company"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        # Beside the request's own form, whose company field is ``id_application``.
+        kwargs.setdefault("auto_id", "suggestions_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+
+
 class QualifyForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose of the meeting"),

@@ -11,6 +11,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Lower
 
@@ -25,6 +26,7 @@ from meetings.models import (
     MeetingRequest,
     MeetingRequestStatusChange,
 )
+from meetings.suggestions import SHOWN, Suggestion, destination_words, fits_any, rank
 from missions.models import Mission
 
 # Counterparts and meeting requests ----------------------------------------------------
@@ -201,6 +203,65 @@ def counterparts_to_request(application) -> QuerySet[Counterpart]:
         .exclude(meeting_requests__application=application)
         .order_by(Lower("organisation"), "pk")
     )
+
+
+# Suggestions of counterparts (meetings.suggestions) -------------------------------------
+
+
+def suggestions_for(application, *, limit: int | None = SHOWN) -> list[Suggestion]:
+    """The counterparts of the application's mission that fit its company best, the best
+    first, with why: never one the company already asked to meet (whatever became of
+    the request), nor one that shares nothing with it. ``application`` comes with its
+    company and mission. Three queries whatever their number: the company's sectors, the
+    counterparts not requested yet, their sectors."""
+    prefetch_related_objects([application], "company__sectors")
+    counterparts = (
+        Counterpart.objects.filter(mission_id=application.mission_id)
+        .exclude(meeting_requests__application=application)
+        .prefetch_related("sectors")
+        .order_by(Lower("organisation"), "pk")
+    )
+    return rank(
+        application,
+        counterparts,
+        ignored=destination_words(application.mission),
+        limit=limit,
+    )
+
+
+def applications_without_fit(mission) -> list[Application]:
+    """The mission's accepted or confirmed applications that no counterpart of the
+    mission fits yet (each scores 0, requested or not), by company name; none while the
+    mission has no counterpart. Four queries whatever their number: the counterparts,
+    their sectors, the applications with their company, the companies' sectors."""
+    counterparts = list(Counterpart.objects.filter(mission=mission).prefetch_related("sectors"))
+    if not counterparts:
+        return []
+    applications = (
+        Application.objects.filter(
+            mission=mission,
+            status__in=(ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED),
+        )
+        .select_related("company")
+        .prefetch_related("company__sectors")
+        .order_by(Lower("company__name"), "pk")
+    )
+    ignored = destination_words(mission)
+    return [
+        application
+        for application in applications
+        if not fits_any(application, counterparts, ignored=ignored)
+    ]
+
+
+def application_for_suggestions(mission, pk) -> Application | None:
+    """One of the mission's applications whose seat is confirmed, with its company and
+    mission, for staff to see the counterparts suggested to it; None if it is not one."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return confirmed_applications(mission).select_related("mission").filter(pk=pk).first()
 
 
 # B2B meetings: agendas and outcomes ---------------------------------------------------

@@ -982,8 +982,9 @@ def test_requests_list_in_fixed_queries(
 
     # Session, user with its groups, mission, paginator count, page with companies and
     # counterparts, who qualified or declined them, counts by status, companies and
-    # counterparts of the filter form, the workspace's counts.
-    with django_assert_num_queries(10):
+    # counterparts of the filter form, the workspace's counts; the companies no
+    # counterpart fits: the counterparts, their sectors, the companies, their sectors.
+    with django_assert_num_queries(14):
         response = client.get(reverse("meetings:requests", args=[mission.pk]))
 
     assert len(response.context["meeting_requests"]) == count
@@ -1007,8 +1008,9 @@ def test_company_page_in_fixed_queries(
 
     # Session, user with its groups, membership and company, application with mission and
     # company, counterparts counted, a page of them, their sectors, the company's
-    # requests, the counterparts left to request (the form's choices).
-    with django_assert_num_queries(8):
+    # requests, the counterparts left to request (the form's choices); the suggestions:
+    # the company's sectors, the counterparts not requested, their sectors.
+    with django_assert_num_queries(11):
         response = client.get(_company_url(application))
 
     assert len(response.context["meeting_requests"]) == count

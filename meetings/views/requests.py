@@ -39,11 +39,14 @@ from meetings.forms import (
     QualifyForm,
     RequestBulkForm,
     StaffMeetingRequestForm,
+    SuggestionsForm,
 )
 from meetings.models import MeetingRequest
 from meetings.selectors import (
     application_for_meetings_page,
+    application_for_suggestions,
     applications_with_requests,
+    applications_without_fit,
     confirmed_applications,
     counterpart_for_staff,
     counterpart_history,
@@ -55,6 +58,7 @@ from meetings.selectors import (
     meeting_request_for_staff,
     meeting_requests_for_staff,
     meeting_requests_of,
+    suggestions_for,
 )
 from meetings.services.requests import (
     COUNTERPART_FIELDS,
@@ -350,6 +354,8 @@ class RequestListView(StaffMixin, WithMission, BulkActionMixin, ListView):
                 meeting_request.status in DECLINABLE and not meeting_request.in_grid
             )
         counts = meeting_request_counts(self.mission)
+        if context["can_handle_requests"]:
+            context["without_fit"] = applications_without_fit(self.mission)
         context.update(
             meeting_requests=meeting_requests,
             mission=self.mission,
@@ -368,11 +374,28 @@ class RequestListView(StaffMixin, WithMission, BulkActionMixin, ListView):
 
 
 class RequestAddView(StaffMixin, WithMission, FormView):
-    """Staff ask for a meeting on behalf of a company whose seat is confirmed."""
+    """Staff ask for a meeting on behalf of a company whose seat is confirmed. With
+    ``?application=<pk>``, the page shows the counterparts suggested to that company,
+    each requested in one click, and the form starts with it."""
 
     permission_required = (HANDLE_REQUESTS,)
     template_name = "meetings/requests_add.html"
     form_class = StaffMeetingRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.suggested_to = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.suggested_to = application_for_suggestions(
+            self.mission, request.GET.get("application")
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        if self.suggested_to is None:
+            return super().get_initial()
+        return {"application": self.suggested_to.pk}
 
     def get_form_kwargs(self):
         return {
@@ -382,7 +405,15 @@ class RequestAddView(StaffMixin, WithMission, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(mission=self.mission, **kwargs)
+        context = {"mission": self.mission, "suggested_to": self.suggested_to}
+        if self.request.method == "GET":
+            context["suggestions_form"] = SuggestionsForm(
+                initial={"application": self.suggested_to and self.suggested_to.pk},
+                applications=confirmed_applications(self.mission),
+            )
+        if self.suggested_to is not None:
+            context["suggestions"] = suggestions_for(self.suggested_to)
+        return super().get_context_data(**context, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -406,6 +437,12 @@ class RequestAddView(StaffMixin, WithMission, FormView):
                 "organisation": meeting_request.counterpart.organisation,
             },
         )
+        if self.request.POST.get("suggested"):
+            # Requested from the suggestions: back to the company's, for the next one.
+            return redirect(
+                reverse("meetings:request_add", kwargs={"mission_pk": self.mission.pk})
+                + f"?application={meeting_request.application_id}#suggestions"
+            )
         return redirect("meetings:requests", mission_pk=self.mission.pk)
 
 
@@ -460,10 +497,16 @@ class RequestActionView(StaffMixin, FormView):
 
 
 class RequestQualifyView(RequestActionView):
-    """Qualify a request: its purpose, which the company reads, and staff's note."""
+    """Qualify a request: its purpose, which the company reads, and staff's note; beside
+    it, the other counterparts suggested to the company."""
 
     template_name = "meetings/requests_qualify.html"
     form_class = QualifyForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            suggestions=suggestions_for(self.meeting_request.application), **kwargs
+        )
 
     @property
     def success_message(self):
@@ -502,7 +545,8 @@ class RequestDeclineView(RequestActionView):
 
 class CompanyRequestsView(PermittedObjectMixin, FormView):
     """A company's meeting requests for one mission (``pk``: its application): the
-    counterparts it may meet, the form to ask, and its own requests."""
+    counterparts suggested to it (each requested in one click), the counterparts it may
+    meet, the form to ask, and its own requests."""
 
     template_name = "meetings/company_requests.html"
     form_class = MeetingRequestForm
@@ -548,6 +592,7 @@ class CompanyRequestsView(PermittedObjectMixin, FormView):
                 page_obj=page,
                 counterparts=counterparts,
                 meeting_requests=meeting_requests,
+                suggestions=suggestions_for(self.application),
                 # Every request of the company names a counterpart of this mission.
                 can_request=page.paginator.count > len(meeting_requests),
             )
