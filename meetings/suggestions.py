@@ -5,9 +5,10 @@ run, that a person can check by reading the two records. For a company's applica
 and a counterpart of its mission:
 
 - each shared sector counts most (``SECTOR_POINTS``);
-- the counterpart's kind named in what the company seeks (its ``counterparts_sought``
-  and ``objectives``: "distributeurs", "an investor"...; ``KIND_WORDS``, both
-  languages) counts next (``KIND_POINTS``);
+- the counterpart's kind named in the profiles the company seeks (its
+  ``counterparts_sought``: "distributeurs", "an investor"...; ``KIND_WORDS``, both
+  languages) counts next (``KIND_POINTS``), half as much if only its ``objectives`` name
+  it (they often name clients and partners in passing);
 - each word of what the company seeks found in the counterpart's description or
   interests (``SOUGHT_POINTS``), and each word of what it offers (its ``products`` and
   the company's description) found there (``OFFERED_POINTS``), a few at most each.
@@ -34,6 +35,7 @@ from meetings.enums import CounterpartKind
 
 SECTOR_POINTS = 12
 KIND_POINTS = 6
+KIND_IN_OBJECTIVES_POINTS = 3
 SOUGHT_POINTS = 2
 OFFERED_POINTS = 1
 # Words beyond these add nothing: a long text does not outweigh a shared sector.
@@ -56,11 +58,14 @@ STOP_WORDS = _listed(
     est sont etre ete avoir ont nous vous ils elles leur leurs notre nos votre vos son
     ses sa mon mes ton tes cette ces cet tout tous toute toutes plus moins tres aussi
     mais donc car comme afin ainsi autre autres meme non oui pas peu bien deja encore
-    faire fait avons etc
+    faire fait avons etc entreprise societe organisation service solution produit offre
+    marche identifier tester interet activite projet developpement secteur
     the and for with without into from that this these those are was were been being
     have has had our ours your yours their theirs its who whom which what when where
     how all any each more most very also but not than then there here such other own
-    can will would should could about over under after before between etc
+    can will would should could about over under after before between etc company
+    organization service solution product offer market project activity development
+    sector
     """
 )
 
@@ -140,11 +145,13 @@ def words(text: str, *, ignored: frozenset[str] = frozenset()) -> dict[str, str]
 
 @dataclass(frozen=True)
 class CompanyProfile:
-    """What a company's application says, as compared: its sectors (ids), what it
-    seeks and what it offers (``words``)."""
+    """What a company's application says, as compared: its sectors (ids), the profiles
+    it seeks (``profiles``), what it seeks (the profiles and its objectives) and what it
+    offers (``words``)."""
 
     application_id: int
     sectors: frozenset[int]
+    profiles: frozenset[str]
     sought: frozenset[str]
     offered: frozenset[str]
 
@@ -170,12 +177,12 @@ def destination_words(mission) -> frozenset[str]:
 def company_profile(application, *, ignored: frozenset[str] = frozenset()) -> CompanyProfile:
     """``application`` with its company and the company's sectors loaded."""
     company = application.company
+    profiles = frozenset(words(application.counterparts_sought, ignored=ignored))
     return CompanyProfile(
         application_id=application.pk,
         sectors=frozenset(sector.pk for sector in company.sectors.all()),
-        sought=frozenset(
-            words(f"{application.counterparts_sought}\n{application.objectives}", ignored=ignored)
-        ),
+        profiles=profiles,
+        sought=profiles | frozenset(words(application.objectives, ignored=ignored)),
         offered=frozenset(
             words(f"{application.products}\n{company.description}", ignored=ignored)
         ),
@@ -213,13 +220,23 @@ def match(company: CompanyProfile, counterpart: CounterpartProfile) -> Match:
     """How well ``counterpart`` fits ``company``: 0 if nothing is shared. Never negative."""
     shared = sorted(company.sectors.intersection(counterpart.sectors))
     kind_words = KIND_WORDS.get(counterpart.kind, frozenset())
-    kind = counterpart.kind if company.sought & kind_words else ""
-    # The kind's own words count once, as the kind.
-    sought = sorted(company.sought.intersection(counterpart.said) - kind_words)[:WORDS_COUNTED]
-    offered = sorted(company.offered.intersection(counterpart.said) - set(sought))[:WORDS_COUNTED]
+    if company.profiles & kind_words:
+        kind, kind_points = counterpart.kind, KIND_POINTS
+    elif company.sought & kind_words:
+        kind, kind_points = counterpart.kind, KIND_IN_OBJECTIVES_POINTS
+    else:
+        kind, kind_points = "", 0
+    # In the order the counterpart writes them; the kind's own words count once, as the
+    # kind.
+    sought = [
+        word for word in counterpart.said if word in company.sought and word not in kind_words
+    ][:WORDS_COUNTED]
+    offered = [
+        word for word in counterpart.said if word in company.offered and word not in sought
+    ][:WORDS_COUNTED]
     score = (
         SECTOR_POINTS * len(shared)
-        + (KIND_POINTS if kind else 0)
+        + kind_points
         + SOUGHT_POINTS * len(sought)
         + OFFERED_POINTS * len(offered)
     )

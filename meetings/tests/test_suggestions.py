@@ -135,7 +135,7 @@ def test_rank_counts_the_kind_named_in_what_the_company_seeks():
     assert suggestions[0].score == 6
 
 
-def test_rank_counts_an_english_kind_word_too():
+def test_rank_counts_a_kind_only_the_objectives_name_half():
     application = _application(objectives="Meet investors for our seed round.")
 
     suggestions = rank(
@@ -143,6 +143,14 @@ def test_rank_counts_an_english_kind_word_too():
     )
 
     assert suggestions[0].found.kind == CounterpartKind.INVESTOR
+    assert suggestions[0].score == 3
+
+
+def test_rank_leaves_out_generic_words():
+    application = _application(sought="Une entreprise de services", products="Nos solutions")
+    counterpart = _counterpart(1, "Generic", description="Entreprise de services et solutions")
+
+    assert rank(application, [counterpart]) == []
 
 
 def test_rank_counts_the_words_sought_and_offered_below_a_sector():
