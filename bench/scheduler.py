@@ -213,16 +213,18 @@ class Exact:
     seconds: float
 
 
-def _model(problem: Problem, floors=None, most=None, *, relaxed: bool = False):
+def _model(problem: Problem, floors=None, most=None, *, relaxed=False, blocks=False):
     """The full integer program, one binary per request and slot, every constraint written
     out; with `floors`, each company (and counterpart) gets at least min(floor, most).
 
-    Beyond FULL_MODEL_LIMIT binaries, on a grid with no locked meeting whose companies and
-    counterparts are distinct people, slots where the same people are away are one block
-    and the binaries are per request and block: a plan that gives each person at most one
-    meeting per slot of a block, and the block at most its tables per slot, can be seated
-    slot by slot (an equitable edge colouring of a bipartite multigraph, de Werra 1971),
-    so the optimum is the same.
+    With `blocks` (or beyond FULL_MODEL_LIMIT binaries), on a grid whose companies and
+    counterparts are distinct people: locked meetings are taken out (their people busy,
+    their tables taken, their priorities and counts added), and slots where the same people
+    are away or busy and the same tables are free are one block; the binaries are per
+    request and block. A plan that gives each person at most one meeting per slot of a
+    block, and the block at most its free tables per slot, can be seated slot by slot (an
+    equitable edge colouring of a bipartite multigraph, de Werra 1971): the optimum and
+    the floors within reach are the same, for a much smaller program.
     """
     import highspy
     import numpy as np
@@ -240,20 +242,42 @@ def _model(problem: Problem, floors=None, most=None, *, relaxed: bool = False):
     )
     companies = {r.company for r in problem.requests}
     bipartite = not companies & {r.counterpart for r in problem.requests}
-    if full > FULL_MODEL_LIMIT and not problem.locked and bipartite:
-        blocks: dict[frozenset, list[str]] = {}
+    requests = {r.id: r for r in problem.requests}
+    fixed = 0
+    kept: dict[tuple[str, str], int] = {}
+    wanted = list(problem.requests)
+    if (blocks or full > FULL_MODEL_LIMIT) and bipartite:
+        busy: dict[str, set] = {slot.id: set() for slot in problem.slots}
+        taken = dict.fromkeys(busy, 0)
+        for placement in problem.locked:
+            request = requests[placement.request]
+            busy[placement.slot] |= {request.company, request.counterpart}
+            taken[placement.slot] += 1
+            fixed += request.priority
+            for role in ("company", "counterpart"):
+                key = (role, getattr(request, role))
+                kept[key] = kept.get(key, 0) + 1
+        locked_ids = {placement.request for placement in problem.locked}
+        wanted = [r for r in problem.requests if r.id not in locked_ids]
+        grouped: dict[tuple, list[str]] = {}
         for slot in problem.slots:
-            blocks.setdefault(away[slot.id], []).append(slot.id)
+            key = (away[slot.id] | busy[slot.id], problem.tables - taken[slot.id])
+            grouped.setdefault(key, []).append(slot.id)
         places = [
-            (f"block-{n}", absent, len(ids)) for n, (absent, ids) in enumerate(blocks.items())
+            (f"block-{n}", absent, len(ids), free * len(ids))
+            for n, ((absent, free), ids) in enumerate(grouped.items())
+            if free > 0
         ]
+        locked: tuple = ()
     else:
-        places = [(slot.id, away[slot.id], 1) for slot in problem.slots]
-    size = {place: count for place, _absent, count in places}
+        places = [(slot.id, away[slot.id], 1, problem.tables) for slot in problem.slots]
+        locked = problem.locked
+    size = {place: count for place, _absent, count, _tables in places}
+    capacity = {place: tables for place, _absent, _count, tables in places}
     columns: list[tuple[Request, str]] = [
         (request, place)
-        for request in problem.requests
-        for place, absent, _count in places
+        for request in wanted
+        for place, absent, _count, _tables in places
         if request.company not in absent and request.counterpart not in absent
     ]
     groups: dict[tuple, list[int]] = {}
@@ -275,14 +299,15 @@ def _model(problem: Problem, floors=None, most=None, *, relaxed: bool = False):
         elif key[0] == "person-slot":
             rows.append((group, -highspy.kHighsInf, float(size[key[2]])))
         elif key[0] == "slot":
-            rows.append((group, -highspy.kHighsInf, float(problem.tables * size[key[1]])))
-    for placement in problem.locked:
+            rows.append((group, -highspy.kHighsInf, float(capacity[key[1]])))
+    for placement in locked:
         rows.append(([position[(placement.request, placement.slot)]], 1.0, 1.0))
     for role, floor in (floors or {}).items():
         for person, alone in most[role].items():
-            if min(floor, alone) > 0:
+            need = min(floor, alone) - kept.get((role, person), 0)
+            if need > 0:
                 group = groups.get((role, person), [])
-                rows.append((group, float(min(floor, alone)), highspy.kHighsInf))
+                rows.append((group, float(need), highspy.kHighsInf))
     entries: list[list[int]] = [[] for _ in columns]
     for row, (group, _lower, _upper) in enumerate(rows):
         for column in group:
@@ -295,6 +320,7 @@ def _model(problem: Problem, floors=None, most=None, *, relaxed: bool = False):
     lp.col_upper_ = np.ones(len(columns))
     lp.row_lower_ = np.array([lower for _, lower, _ in rows], dtype=np.float64)
     lp.row_upper_ = np.array([upper for _, _, upper in rows], dtype=np.float64)
+    lp.offset_ = float(fixed)
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = np.cumsum([0] + [len(e) for e in entries], dtype=np.int32)
@@ -319,7 +345,7 @@ def exact(
 
     `ceiling`: an upper bound known otherwise (the optimum without floors)."""
     started = time.perf_counter()
-    solver = _model(problem, floors, most)
+    solver = _model(problem, floors, most, blocks=floors is not None)
     solver.setOptionValue("mip_rel_gap", 0.0)
     solver.setOptionValue("mip_abs_gap", 0.0)
     solver.setOptionValue("time_limit", time_limit)
@@ -408,7 +434,7 @@ def floor_beyond_reach(
     import highspy
 
     for relaxed in (True, False):
-        solver = _model(problem, floors, most, relaxed=relaxed)
+        solver = _model(problem, floors, most, relaxed=relaxed, blocks=True)
         solver.setOptionValue("time_limit", time_limit)
         solver.setOptionValue("mip_max_improving_sols", 1)
         solver.run()
