@@ -363,6 +363,10 @@ def schedule(
     else:
         roles = ("company", "counterpart") if counterpart_floor else ("company",)
         answer, fair = _balanced(grid, program, candidates, roles, deadline)
+    if answer.chosen is None and fair.fallback is not None:
+        for request_id in sorted(fair.fallback.rank_of, key=id_order):
+            if request_id not in index.locked:
+                grid.place(index.requests[request_id], fair.fallback.rank_of[request_id])
     for slot_class_key, members in sorted((answer.chosen or {}).items()):
         slot_class = program.classes[slot_class_key]
         members = sorted(
@@ -608,6 +612,7 @@ class _Fairness:
     floors: dict[str, int]
     most: dict[str, dict[Id, int]]
     proven: bool
+    fallback: _Grid | None = None  # what to place if the solver found nothing in time
 
     def targets(self) -> dict[str, dict[Id, int]]:
         """Per role, the meetings each participant should have: min(floor, most alone)."""
@@ -644,16 +649,21 @@ def _balanced(
             for person, alone in fair.most[role].items()
         ]
 
-    for role in roles:
+    # The bisections may take half the time, shared between the roles; the rest is for
+    # the priorities.
+    searched_by = time.monotonic() + (deadline - time.monotonic()) / 2
+    for position, role in enumerate(roles):
+        now = time.monotonic()
+        role_deadline = now + (searched_by - now) / (len(roles) - position)
         low = _floor_of(start, role, fair.most[role]) if role == roles[0] else 0
         high = max(fair.most[role].values(), default=0)
-        while low < high and time.monotonic() < deadline:
+        while low < high and time.monotonic() < role_deadline:
             middle = (low + high + 1) // 2
             relaxed = program.solve(
                 floors=rows({**fair.floors, role: middle}),
                 integer=False,
                 weighted=False,
-                time_limit=deadline - time.monotonic(),
+                time_limit=role_deadline - time.monotonic(),
             )
             if relaxed.infeasible:
                 high = middle - 1
@@ -689,6 +699,11 @@ def _balanced(
             answer = _Answer(answer.chosen, relaxed.bound, answer.infeasible)
         lower = [role for role in reversed(roles) if fair.floors[role] > 0]
         if answer.chosen is not None or not lower:
+            return answer, fair
+        if not answer.infeasible:
+            # Out of time with no solution: the lifted start is the answer.
+            fair.proven = False
+            fair.fallback = lifted
             return answer, fair
         fair.proven = fair.proven and answer.infeasible
         fair.floors[lower[0]] -= 1

@@ -311,3 +311,27 @@ def test_schedule_meetings_refuses_a_bad_objective_in_one_line(tmp_path, options
     assert completed.stdout == ""
     assert completed.stderr == f"schedule_meetings: {message}\n"
     assert not output.exists()
+
+
+@pytest.mark.parametrize("counterpart_floor", [False, True])
+def test_balanced_with_no_time_still_gives_a_valid_schedule(counterpart_floor):
+    # A machine too busy for the solver: the round-robin start, lifted by the repair
+    # pass, is the answer, and the run does not claim to be proven.
+    rng = random.Random(21)
+    companies = [f"c{n}" for n in range(12)]
+    counterparts = [f"k{n}" for n in range(15)]
+    pairs = rng.sample([(c, k) for c in companies for k in counterparts], 90)
+    problem = make_problem(
+        [(f"r{n}", c, k, rng.randint(1, 3)) for n, (c, k) in enumerate(pairs)],
+        slots=6,
+        tables=6,
+        people=companies + counterparts,
+    )
+
+    result = schedule(
+        problem, objective=BALANCED, counterpart_floor=counterpart_floor, time_limit=1e-4
+    )
+
+    assert_balanced_valid(problem, result)
+    assert result.placements
+    assert not result.optimal or result.bound == result.objective
