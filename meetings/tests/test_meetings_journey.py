@@ -90,7 +90,7 @@ def test_request_qualify_schedule_agenda_and_counterpart_accepts(
         expect(page.get_by_role("heading", level=1)).to_contain_text("Meeting requests of")
     page.goto(f"{live_server.url}/delegations/missions/{mission.pk}/grid/")
     page.get_by_role("button", name="Run the scheduler").click()
-    grid = page.get_by_role("table").first
+    grid = page.locator("#meetings").get_by_role("table").first
     expect(grid).to_contain_text("Maple Ventures")
     expect(grid).to_contain_text("Lake Capital")
     expect(grid).not_to_contain_text("Ontario Ports")
