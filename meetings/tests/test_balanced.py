@@ -1,7 +1,6 @@
 """The balanced objective: the fewest meetings any company (or counterpart) gets, raised as
 high as it goes, then the most priority at that floor; against brute force."""
 
-import itertools
 import json
 import random
 import subprocess
@@ -16,46 +15,9 @@ from meetings import scheduling
 from meetings.scheduling import BALANCED, SchedulingError, most_alone, schedule
 from meetings.tests.test_schedule_command import BASE_DIR
 from meetings.tests.test_schedule_command import assert_valid as assert_valid_json
-from meetings.tests.test_scheduling import make_problem, random_problem
+from meetings.tests.test_scheduling import assignments, make_problem, random_problem
 
 ROLES = ("company", "counterpart")
-
-
-def assignments(problem):
-    """Every valid schedule, as {request id: slot id} (placed requests only)."""
-    unavailable = {p.id: p.unavailable for p in problem.participants}
-    locked = {p.request: p.slot for p in problem.locked}
-    choices = []
-    for request in problem.requests:
-        if request.id in locked:
-            choices.append([locked[request.id]])
-            continue
-        choices.append(
-            [None]
-            + [
-                slot.id
-                for slot in problem.slots
-                if slot.id not in unavailable[request.company] | unavailable[request.counterpart]
-            ]
-        )
-    for assignment in itertools.product(*choices):
-        busy, used = set(), {}
-        for request, slot_id in zip(problem.requests, assignment, strict=True):
-            if slot_id is None:
-                continue
-            mine = {(request.company, slot_id), (request.counterpart, slot_id)}
-            if mine & busy:
-                break
-            busy |= mine
-            used[slot_id] = used.get(slot_id, 0) + 1
-            if used[slot_id] > problem.tables:
-                break
-        else:
-            yield {
-                request.id: slot_id
-                for request, slot_id in zip(problem.requests, assignment, strict=True)
-                if slot_id is not None
-            }
 
 
 def counts(problem, placed, role):

@@ -83,13 +83,12 @@ def assert_valid(problem: Problem, result) -> None:
     assert result.optimal == (result.bound == result.objective)
 
 
-def brute_force_optimum(problem: Problem) -> int:
-    """The best total priority, by trying every slot (or none) for every request."""
-    requests = problem.requests
+def assignments(problem):
+    """Every valid schedule, as {request id: slot id} (placed requests only)."""
     unavailable = {p.id: p.unavailable for p in problem.participants}
     locked = {p.request: p.slot for p in problem.locked}
     choices = []
-    for request in requests:
+    for request in problem.requests:
         if request.id in locked:
             choices.append([locked[request.id]])
             continue
@@ -98,28 +97,33 @@ def brute_force_optimum(problem: Problem) -> int:
             + [
                 slot.id
                 for slot in problem.slots
-                if slot.id not in unavailable[request.company]
-                and slot.id not in unavailable[request.counterpart]
+                if slot.id not in unavailable[request.company] | unavailable[request.counterpart]
             ]
         )
-    best = 0
     for assignment in itertools.product(*choices):
-        busy = set()
-        used: dict = {}
-        total = 0
-        for request, slot_id in zip(requests, assignment, strict=True):
+        busy, used = set(), {}
+        for request, slot_id in zip(problem.requests, assignment, strict=True):
             if slot_id is None:
                 continue
-            if {(request.company, slot_id), (request.counterpart, slot_id)} & busy:
+            mine = {(request.company, slot_id), (request.counterpart, slot_id)}
+            if mine & busy:
                 break
-            busy |= {(request.company, slot_id), (request.counterpart, slot_id)}
+            busy |= mine
             used[slot_id] = used.get(slot_id, 0) + 1
             if used[slot_id] > problem.tables:
                 break
-            total += request.priority
         else:
-            best = max(best, total)
-    return best
+            yield {
+                request.id: slot_id
+                for request, slot_id in zip(problem.requests, assignment, strict=True)
+                if slot_id is not None
+            }
+
+
+def brute_force_optimum(problem: Problem) -> int:
+    """The best total priority, by trying every slot (or none) for every request."""
+    priority = {r.id: r.priority for r in problem.requests}
+    return max(sum(priority[r] for r in placed) for placed in assignments(problem))
 
 
 def test_schedule_places_no_participant_twice_in_a_slot():
