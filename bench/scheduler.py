@@ -345,14 +345,21 @@ def exact(
 
     `ceiling`: an upper bound known otherwise (the optimum without floors)."""
     started = time.perf_counter()
-    solver = _model(problem, floors, most, blocks=floors is not None)
-    solver.setOptionValue("mip_rel_gap", 0.0)
-    solver.setOptionValue("mip_abs_gap", 0.0)
-    solver.setOptionValue("time_limit", time_limit)
-    solver.run()
-    info = solver.getInfo()
-    optimum = info.objective_function_value
-    bound = min(info.mip_dual_bound, sum(r.priority for r in problem.requests), ceiling)
+    optimum, bound = 0.0, min(sum(r.priority for r in problem.requests), ceiling)
+    # The full model first (for the priority table); if it cannot prove its optimum in
+    # time, the same program by blocks of slots.
+    for blocks in (False, True) if floors is None else (True,):
+        solver = _model(problem, floors, most, blocks=blocks)
+        solver.setOptionValue("mip_rel_gap", 0.0)
+        solver.setOptionValue("mip_abs_gap", 0.0)
+        solver.setOptionValue("time_limit", time_limit)
+        solver.run()
+        info = solver.getInfo()
+        if info.primal_solution_status:
+            optimum = max(optimum, info.objective_function_value)
+        bound = min(bound, info.mip_dual_bound)
+        if round(optimum) == math.floor(bound + 1e-6):
+            break
     return Exact(
         optimum=optimum,
         bound=math.floor(bound + 1e-6),
