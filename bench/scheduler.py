@@ -443,6 +443,10 @@ def floor_beyond_reach(
     for relaxed in (True, False):
         solver = _model(problem, floors, most, relaxed=relaxed, blocks=True)
         solver.setOptionValue("time_limit", time_limit)
+        if relaxed:
+            # The interior point method proves these relaxations infeasible in seconds
+            # where the simplex method can stall for minutes.
+            solver.setOptionValue("solver", "ipm")
         solver.setOptionValue("mip_max_improving_sols", 1)
         solver.run()
         status = solver.getModelStatus()
